@@ -1,0 +1,1 @@
+process.stdout.write('bedrock-docs: not built yet\n');

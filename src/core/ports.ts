@@ -1,0 +1,114 @@
+/**
+ * The interfaces the core needs from the outside world. Adapters in src/node (AWS SDK, file system)
+ * and src/vscode implement them; tests implement them with fakes.
+ */
+
+/** Structured log sink. Never pass secrets: adapters do not scrub. */
+export interface Logger {
+  trace(message: string, ...args: unknown[]): void;
+  debug(message: string, ...args: unknown[]): void;
+  info(message: string, ...args: unknown[]): void;
+  warn(message: string, ...args: unknown[]): void;
+  error(message: string, ...args: unknown[]): void;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+// ---- Embeddings -----------------------------------------------------------------------------
+
+export type EmbedPurpose = 'document' | 'query';
+
+export interface EmbedResult {
+  /** One L2-normalised vector per input text, in input order. */
+  vectors: Float32Array[];
+  /** Tokens billed for the call (Titan `inputTextTokenCount`; estimated where a model omits it). */
+  inputTokens: number;
+}
+
+export interface Embedder {
+  /** Model id as sent to Bedrock, e.g. `amazon.titan-embed-text-v2:0`. */
+  readonly modelId: string;
+  readonly dimensions: number;
+  /** Largest batch one call accepts (Titan: 1, Cohere: 96). */
+  readonly maxBatch: number;
+  embed(texts: string[], purpose: EmbedPurpose, options?: CallOptions): Promise<EmbedResult>;
+}
+
+// ---- Chat (mirrors Bedrock Converse, without depending on the SDK's types) -------------------
+
+export type ContentBlock =
+  | { text: string }
+  | { cachePoint: { type: 'default' } }
+  | { toolUse: { toolUseId: string; name: string; input: unknown } }
+  | {
+      toolResult: {
+        toolUseId: string;
+        content: Array<{ text: string } | { json: unknown }>;
+        status?: 'success' | 'error';
+      };
+    };
+
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: ContentBlock[];
+}
+
+export interface ToolSpec {
+  name: string;
+  description: string;
+  /** JSON Schema of the tool's input. */
+  inputSchema: Record<string, unknown>;
+}
+
+export interface InferenceConfig {
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stopSequences?: string[];
+}
+
+export interface GuardrailConfig {
+  guardrailIdentifier: string;
+  guardrailVersion: string;
+  trace?: 'enabled' | 'disabled' | 'enabled_full';
+  streamProcessingMode?: 'sync' | 'async';
+}
+
+export interface ChatRequest {
+  /** Foundation-model id, inference-profile id or ARN. */
+  modelId: string;
+  system?: Array<{ text: string } | { cachePoint: { type: 'default' } }>;
+  messages: ChatMessage[];
+  inferenceConfig?: InferenceConfig;
+  additionalModelRequestFields?: Record<string, unknown>;
+  tools?: ToolSpec[];
+  /** Put a cache point after the tool definitions. */
+  cacheTools?: boolean;
+  guardrailConfig?: GuardrailConfig;
+}
+
+/** Token counts as Bedrock reports them; the four are separate and add up to the total. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadInputTokens: number;
+  cacheWriteInputTokens: number;
+}
+
+export type ChatStreamEvent =
+  | { type: 'textDelta'; text: string }
+  | { type: 'toolUse'; toolUseId: string; name: string; input: unknown }
+  | { type: 'messageStop'; stopReason: string; additionalModelResponseFields?: unknown }
+  | { type: 'metadata'; usage: TokenUsage; latencyMs?: number; trace?: unknown };
+
+export interface ChatModel {
+  /** Streams one Converse turn. Throws BedrockDocsError; a dropped stream is STREAM_INTERRUPTED. */
+  converseStream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatStreamEvent>;
+}
