@@ -55,25 +55,28 @@ function cut(text: string, width: number): string {
   return flat.length <= width ? flat : `${flat.slice(0, Math.max(0, width - 3))}...`;
 }
 
+/** One line per question: its id, the metrics any question has a value for, then the question. */
+export function formatQuestionTable(report: EvalReport, options: { questionWidth?: number } = {}): string {
+  const k = report.k;
+  const candidates = [recallKey(k), 'mrr', ndcgKey(k), 'rougeL', 'bleu', 'citationPrecision', 'yesNo', 'latencyMs'];
+  const keys = candidates.filter((key) => report.questions.some((q) => q.metrics[key] !== null && q.metrics[key] !== undefined));
+  const header = ['id', ...keys.map((key) => (key === 'citationPrecision' ? 'citePrec' : key)), 'question'];
+  const width = options.questionWidth ?? 60;
+  const rows = report.questions.map((q) => [
+    q.id,
+    ...keys.map((key) => formatMetric(key, q.metrics[key])),
+    cut(q.error === undefined ? q.question : `[error: ${q.error}] ${q.question}`, width),
+  ]);
+  return table(header, rows, (i) => i === 0 || i === header.length - 1);
+}
+
 /** The report as text: overall (with baselines side by side), then per question when asked. */
 export function formatEvalTable(report: EvalReport, options: FormatEvalTableOptions = {}): string {
-  const k = report.k;
   const columns = [
     { name: options.runName ?? 'run', values: report.overall },
     ...Object.entries(report.baselines ?? {}).map(([name, values]) => ({ name, values })),
   ];
-  const parts = [formatOverallTable(columns, overallKeys(k))];
-  if (options.perQuestion && report.questions.length > 0) {
-    const candidates = [recallKey(k), 'mrr', ndcgKey(k), 'rougeL', 'bleu', 'citationPrecision', 'yesNo', 'latencyMs'];
-    const keys = candidates.filter((key) => report.questions.some((q) => q.metrics[key] !== null && q.metrics[key] !== undefined));
-    const header = ['id', ...keys.map((key) => (key === 'citationPrecision' ? 'citePrec' : key)), 'question'];
-    const width = options.questionWidth ?? 60;
-    const rows = report.questions.map((q) => [
-      q.id,
-      ...keys.map((key) => formatMetric(key, q.metrics[key])),
-      q.error === undefined ? cut(q.question, width) : cut(`[error: ${q.error}] ${q.question}`, width),
-    ]);
-    parts.push(table(header, rows, (i) => i === 0 || i === header.length - 1));
-  }
+  const parts = [formatOverallTable(columns, overallKeys(report.k))];
+  if (options.perQuestion && report.questions.length > 0) parts.push(formatQuestionTable(report, options));
   return `${parts.join('\n\n')}\n`;
 }
