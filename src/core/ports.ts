@@ -1,3 +1,5 @@
+import type { IndexSnapshot } from './index/snapshot';
+
 /**
  * The interfaces the core needs from the outside world. Adapters in src/node (AWS SDK, file system)
  * and src/vscode implement them; tests implement them with fakes.
@@ -111,4 +113,32 @@ export type ChatStreamEvent =
 export interface ChatModel {
   /** Streams one Converse turn. Throws BedrockDocsError; a dropped stream is STREAM_INTERRUPTED. */
   converseStream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatStreamEvent>;
+}
+
+// ---- Documents and persistence --------------------------------------------------------------
+
+/** A file the index may read, as listed by discovery. */
+export interface SourceFile {
+  /** Relative to the indexed root, '/' separators. */
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface SourceListing {
+  files: SourceFile[];
+  /** Files that matched the include globs but cannot be indexed, each with its reason. */
+  skipped: Array<{ path: string; reason: string }>;
+}
+
+/** Where documents come from: the workspace on disk (src/node), or a fake in tests. */
+export interface DocumentSource {
+  list(options?: CallOptions): Promise<SourceListing>;
+  read(path: string, options?: CallOptions): Promise<Uint8Array>;
+}
+
+/** Persists index snapshots; `load` returns undefined when there is none or it is unusable. */
+export interface SnapshotStore {
+  load(): Promise<IndexSnapshot | undefined>;
+  save(snapshot: IndexSnapshot): Promise<void>;
 }

@@ -1,0 +1,106 @@
+/**
+ * What every CLI command needs: the folder's settings (plus flags), the Bedrock ports, and an
+ * Indexer restored from `<dir>/.bedrock-docs/` (or --cache) and brought up to date.
+ */
+import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { BedrockDocsError } from '../core/errors';
+import { Indexer } from '../core/indexer';
+import type { SyncProgress, SyncReport } from '../core/indexer';
+import type { Logger } from '../core/ports';
+import type { SettingKey, Settings } from '../core/settings';
+import { BedrockClientCache } from '../node/bedrock/bedrockClient';
+import type { BedrockServices } from '../node/bedrockServices';
+import { createBedrockServices } from '../node/bedrockServices';
+import { FileSnapshotStore } from '../node/fileSnapshotStore';
+import { WorkspaceSource } from '../node/workspaceSource';
+import { loadWorkspaceSettings } from './workspaceSettings';
+
+export const DEFAULT_CACHE_DIR = '.bedrock-docs';
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Whether stderr is a terminal (progress lines are drawn only then). */
+  isTty: boolean;
+}
+
+export interface SessionFlags {
+  dir: string;
+  cache?: string;
+  verbose?: boolean;
+  overrides?: Partial<Record<SettingKey, unknown>>;
+}
+
+export interface CliSession {
+  dir: string;
+  cacheDir: string;
+  settings: Settings;
+  services: BedrockServices;
+  indexer: Indexer;
+  logger: Logger;
+  clients: BedrockClientCache;
+  dispose(): void;
+}
+
+/** A logger to stderr: warnings always, the rest with --verbose. */
+export function cliLogger(io: CliIo, verbose: boolean): Logger {
+  const line = (level: string) => (message: string, ...args: unknown[]) =>
+    io.err(`[${level}] ${message}${args.length ? ' ' + args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ') : ''}\n`);
+  const quiet = () => undefined;
+  return { trace: quiet, debug: verbose ? line('debug') : quiet, info: verbose ? line('info') : quiet, warn: line('warn'), error: line('error') };
+}
+
+export async function openSession(flags: SessionFlags, io: CliIo): Promise<CliSession> {
+  const dir = resolve(flags.dir);
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new BedrockDocsError('BAD_INPUT', `${dir} is not a directory`, 'Pass the folder that holds your docs.');
+  const logger = cliLogger(io, !!flags.verbose);
+  const { settings, problems, file } = await loadWorkspaceSettings(dir, flags.overrides);
+  if (file) logger.info(`settings from ${file}`);
+  for (const p of problems) logger.warn(p.message);
+  const cacheDir = resolve(dir, flags.cache ?? DEFAULT_CACHE_DIR);
+  const clients = new BedrockClientCache();
+  const services = await createBedrockServices(settings, { clients });
+  const relativeCache = cacheDir.startsWith(dir + '/') ? cacheDir.slice(dir.length + 1) : undefined;
+  const source = new WorkspaceSource(dir, settings, relativeCache ? [`${relativeCache}/**`] : []);
+  const indexer = new Indexer({
+    source,
+    store: new FileSnapshotStore(cacheDir, logger),
+    embedder: services.embedder,
+    embeddingsOffReason: services.embeddingsOffReason,
+    embedConcurrency: settings['embeddings.concurrency'],
+    chunking: { chunkTokens: settings['index.chunkTokens'], overlapTokens: settings['index.chunkOverlapTokens'] },
+    logger,
+  });
+  return { dir, cacheDir, settings, services, indexer, logger, clients, dispose: () => clients.dispose() };
+}
+
+/** Progress on stderr, redrawn in place on a terminal, silent otherwise. */
+export function progressPrinter(io: CliIo): (p: SyncProgress) => void {
+  if (!io.isTty) return () => undefined;
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 100 && p.done !== p.total) return;
+    last = now;
+    const label = { restore: 'Restoring', scan: 'Scanning', read: 'Reading', embed: 'Embedding', save: 'Saving' }[p.phase];
+    io.err(`\r\x1b[K${label} ${p.total ? `${p.done}/${p.total}` : ''}${p.path ? ` ${p.path}` : ''}`.slice(0, 200));
+  };
+}
+
+/** Restores the saved index and brings it up to date; returns the sync report. */
+export async function restoreAndSync(session: CliSession, io: CliIo, signal?: AbortSignal): Promise<SyncReport> {
+  const onProgress = progressPrinter(io);
+  await session.indexer.restore({ signal, onProgress });
+  try {
+    return await session.indexer.sync({ signal, onProgress });
+  } finally {
+    if (io.isTty) io.err('\r\x1b[K');
+  }
+}
+
+/** The one-line notice printed when the index is full-text only. */
+export function fullTextNotice(report: SyncReport): string | undefined {
+  return report.embeddingsOff ? `Full-text only: ${report.embeddingsOff}` : undefined;
+}

@@ -1,0 +1,106 @@
+/**
+ * `bedrock-docs`: index, search and ask a folder of docs from the terminal, with the same settings
+ * (`<dir>/.vscode/settings.json`) and the same core as the extension. Exit codes: 0 ok, 1 runtime
+ * error, 2 bad usage; errors on stderr in one line.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { BedrockDocsError, describeError, isCancellation } from '../core/errors';
+import type { SearchMode } from '../core/index/hybridIndex';
+import type { SettingKey } from '../core/settings';
+import type { CliIo, SessionFlags } from './cliSession';
+import { askCommand } from './commands/askCommand';
+import { indexCommand } from './commands/indexCommand';
+import { searchCommand } from './commands/searchCommand';
+
+const VERSION = '0.1.0';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+interface CommonOptions {
+  dir?: string;
+  cache?: string;
+  verbose?: boolean;
+  json?: boolean;
+  k?: number;
+  mode?: SearchMode;
+  model?: string;
+  profile?: string;
+  region?: string;
+  embeddings?: boolean;
+}
+
+function sessionFlags(dir: string, o: CommonOptions): SessionFlags {
+  const overrides: Partial<Record<SettingKey, unknown>> = {};
+  if (o.model) overrides['chat.modelId'] = o.model;
+  if (o.profile) overrides['aws.profile'] = o.profile;
+  if (o.region) overrides['aws.region'] = o.region;
+  if (o.embeddings === false) overrides['embeddings.enabled'] = false;
+  return { dir, cache: o.cache, verbose: o.verbose, overrides };
+}
+
+const modeOption = () => new Option('--mode <mode>', 'retrieval mode').choices(['fulltext', 'vector', 'hybrid']);
+
+/** Runs the CLI; resolves to the exit code. */
+export async function runCli(argv: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
+  let code = 0;
+  const program = new Command('bedrock-docs')
+    .description('Index your docs and ask them questions, grounded and cited, with Amazon Bedrock.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(run bedrock-docs --help for usage)');
+  const common = (cmd: Command) =>
+    cmd
+      .option('--cache <dir>', 'where the index is kept (default <dir>/.bedrock-docs)')
+      .option('--profile <name>', 'AWS profile (overrides bedrockDocs.aws.profile)')
+      .option('--region <region>', 'AWS Region (overrides bedrockDocs.aws.region)')
+      .option('--no-embeddings', 'full-text only: no embedding calls')
+      .option('--json', 'machine-readable output')
+      .option('-v, --verbose', 'log details to stderr');
+  common(program.command('index').argument('[dir]', 'folder to index', '.').description('index a folder of docs (incrementally) and print a summary')).action(async (dir: string, o: CommonOptions) => {
+    code = await indexCommand({ ...sessionFlags(dir, o), json: o.json }, io, signal);
+  });
+  common(
+    program
+      .command('search')
+      .argument('<query>', 'what to look for; path:DIR, type:md and glob:PATTERN filter')
+      .description('show the chunks that best match a query')
+      .option('--dir <dir>', 'the indexed folder', '.')
+      .option('--k <n>', 'number of results', positiveInt)
+      .addOption(modeOption()),
+  ).action(async (query: string, o: CommonOptions) => {
+    code = await searchCommand(query, { ...sessionFlags(o.dir ?? '.', o), json: o.json, k: o.k, mode: o.mode }, io, signal);
+  });
+  common(
+    program
+      .command('ask')
+      .argument('<question>', 'your question')
+      .description('answer a question from the docs, with citations')
+      .option('--dir <dir>', 'the indexed folder', '.')
+      .option('--model <id>', 'model id, inference profile id or ARN (overrides bedrockDocs.chat.modelId)')
+      .option('--k <n>', 'chunks retrieved', positiveInt)
+      .addOption(modeOption()),
+  ).action(async (question: string, o: CommonOptions) => {
+    code = await askCommand(question, { ...sessionFlags(o.dir ?? '.', o), json: o.json, k: o.k, mode: o.mode }, io, signal);
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (isCancellation(err)) {
+      io.err('bedrock-docs: cancelled\n');
+      return 130;
+    }
+    io.err(`bedrock-docs: ${describeError(err)}\n`);
+    if (!(err instanceof BedrockDocsError) && err instanceof Error && err.stack) io.err(`${err.stack}\n`);
+    return err instanceof BedrockDocsError && (err.code === 'BAD_SETTING' || err.code === 'BAD_INPUT') ? 2 : 1;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * One settings generation of the extension: the Bedrock ports, the workspace source and the
+ * Indexer with its snapshot in workspace storage. Rebuilt (and the old one disposed) when a
+ * relevant setting changes; the index is restored lazily, on first use.
+ */
+import * as vscode from 'vscode';
+import { Indexer } from '../core/indexer';
+import type { SyncProgress, SyncReport } from '../core/indexer';
+import type { Logger } from '../core/ports';
+import type { Settings } from '../core/settings';
+import { BedrockClientCache } from '../node/bedrock/bedrockClient';
+import type { BedrockServices } from '../node/bedrockServices';
+import { createBedrockServices } from '../node/bedrockServices';
+import { FileSnapshotStore } from '../node/fileSnapshotStore';
+import { MultiRootSource } from '../node/multiRootSource';
+import { WorkspaceSource } from '../node/workspaceSource';
+import { readExtensionSettings } from './settingsReader';
+
+export interface SessionContext {
+  storageDir: string | undefined;
+  logger: Logger;
+  apiKey?: string;
+}
+
+export class DocsSession implements vscode.Disposable {
+  readonly source: MultiRootSource;
+  private readonly clients = new BedrockClientCache();
+  private restored: Promise<boolean> | undefined;
+  private servicesPromise: Promise<BedrockServices> | undefined;
+  private indexerPromise: Promise<Indexer> | undefined;
+  private lastReport: SyncReport | undefined;
+
+  constructor(
+    readonly settings: Settings,
+    readonly folders: readonly vscode.WorkspaceFolder[],
+    private readonly context: SessionContext,
+  ) {
+    this.source = new MultiRootSource(
+      folders.map((f) => ({ name: f.name, root: f.uri.fsPath, source: new WorkspaceSource(f.uri.fsPath, readExtensionSettings(f).settings) })),
+    );
+  }
+
+  /** The Bedrock ports (built once per session). */
+  services(): Promise<BedrockServices> {
+    this.servicesPromise ??= createBedrockServices(this.settings, { clients: this.clients, apiKey: this.context.apiKey });
+    return this.servicesPromise;
+  }
+
+  /** The Indexer, restored from the snapshot on first call. */
+  async indexer(): Promise<Indexer> {
+    this.indexerPromise ??= (async () => {
+      const services = await this.services();
+      const indexer = new Indexer({
+        source: this.source,
+        store: this.context.storageDir ? new FileSnapshotStore(this.context.storageDir, this.context.logger) : undefined,
+        embedder: services.embedder,
+        embeddingsOffReason: services.embeddingsOffReason,
+        embedConcurrency: this.settings['embeddings.concurrency'],
+        chunking: { chunkTokens: this.settings['index.chunkTokens'], overlapTokens: this.settings['index.chunkOverlapTokens'] },
+        logger: this.context.logger,
+      });
+      this.restored = indexer.restore();
+      await this.restored;
+      return indexer;
+    })();
+    return this.indexerPromise;
+  }
+
+  /** Whether a saved index was found and loaded. */
+  async wasRestored(): Promise<boolean> {
+    await this.indexer();
+    return (await this.restored) ?? false;
+  }
+
+  async sync(options: { signal?: AbortSignal; onProgress?: (p: SyncProgress) => void } = {}): Promise<SyncReport> {
+    const indexer = await this.indexer();
+    this.lastReport = await indexer.sync(options);
+    return this.lastReport;
+  }
+
+  get report(): SyncReport | undefined {
+    return this.lastReport;
+  }
+
+  /** Turns a path from the index into the file's URI. */
+  uriOf(path: string): vscode.Uri | undefined {
+    try {
+      const { root, relative } = this.source.locate(path);
+      return vscode.Uri.joinPath(vscode.Uri.file(root.root), ...relative.split('/'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    this.clients.dispose();
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Owns the current DocsSession and replaces it when settings, folders or trust change, so a new
+ * setting takes effect without a reload.
+ */
+import * as vscode from 'vscode';
+import type { Logger } from '../core/ports';
+import { DocsSession } from './docsSession';
+import { affectsOurSettings, readExtensionSettings } from './settingsReader';
+
+export class SessionManager implements vscode.Disposable {
+  private current: DocsSession | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<DocsSession>();
+  /** Fires with the new session after a rebuild. */
+  readonly onDidChangeSession = this.changed.event;
+  private apiKey: string | undefined;
+
+  constructor(
+    private readonly extension: vscode.ExtensionContext,
+    private readonly logger: Logger,
+  ) {
+    this.disposables.push(
+      this.changed,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affectsOurSettings(e)) this.rebuild('settings changed');
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.rebuild('workspace folders changed')),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.rebuild('workspace trusted')),
+    );
+  }
+
+  /** The session for the current settings (created on first use). */
+  get session(): DocsSession {
+    if (!this.current) this.current = this.create();
+    return this.current;
+  }
+
+  /** Whether a session exists yet (activation stays cheap until one is needed). */
+  get started(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** Sets the Bedrock API key (from SecretStorage) and rebuilds the clients. */
+  setApiKey(apiKey: string | undefined): void {
+    this.apiKey = apiKey;
+    if (this.current) this.rebuild('API key changed');
+  }
+
+  rebuild(reason: string): void {
+    if (!this.current) return;
+    this.logger.info(`rebuilding the session: ${reason}`);
+    this.current.dispose();
+    this.current = this.create();
+    this.changed.fire(this.current);
+  }
+
+  private create(): DocsSession {
+    const { settings, problems } = readExtensionSettings();
+    for (const p of problems) this.logger.warn(p.message);
+    const storage = this.extension.storageUri ? vscode.Uri.joinPath(this.extension.storageUri, 'index').fsPath : undefined;
+    return new DocsSession(settings, vscode.workspace.workspaceFolders ?? [], { storageDir: storage, logger: this.logger, apiKey: this.apiKey });
+  }
+
+  dispose(): void {
+    this.current?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
