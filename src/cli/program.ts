@@ -9,6 +9,7 @@ import type { SearchMode } from '../core/index/hybridIndex';
 import type { SettingKey } from '../core/settings';
 import type { CliIo, SessionFlags } from './cliSession';
 import { askCommand } from './commands/askCommand';
+import { evalCommand } from './commands/evalCommand';
 import { indexCommand } from './commands/indexCommand';
 import { searchCommand } from './commands/searchCommand';
 
@@ -31,6 +32,8 @@ interface CommonOptions {
   profile?: string;
   region?: string;
   embeddings?: boolean;
+  retrievalOnly?: boolean;
+  perQuestion?: boolean;
 }
 
 function sessionFlags(dir: string, o: CommonOptions): SessionFlags {
@@ -86,6 +89,20 @@ export async function runCli(argv: string[], io: CliIo, signal?: AbortSignal): P
       .addOption(modeOption()),
   ).action(async (question: string, o: CommonOptions) => {
     code = await askCommand(question, { ...sessionFlags(o.dir ?? '.', o), json: o.json, k: o.k, mode: o.mode }, io, signal);
+  });
+  common(
+    program
+      .command('eval')
+      .argument('<file>', 'eval set: JSONL of {question, reference_answer?, relevant: [paths]}')
+      .description('measure retrieval (recall@k, MRR, nDCG@k) and answers (ROUGE-L, BLEU, citation precision)')
+      .option('--dir <dir>', 'the docs folder the relevant paths are relative to', '.')
+      .option('--k <n>', 'cut-off for recall and nDCG', positiveInt, 5)
+      .option('--retrieval-only', 'skip answer generation (no model calls)')
+      .option('--per-question', 'also print a line per question')
+      .option('--model <id>', 'model for answers')
+      .addOption(modeOption()),
+  ).action(async (file: string, o: CommonOptions) => {
+    code = await evalCommand(file, { ...sessionFlags(o.dir ?? '.', o), json: o.json, k: o.k, mode: o.mode, retrievalOnly: o.retrievalOnly, perQuestion: o.perQuestion }, io, signal);
   });
   try {
     await program.parseAsync(argv, { from: 'user' });
