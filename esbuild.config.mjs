@@ -23,6 +23,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // Prefer ESM entry points: jsonc-parser's UMD build hides its requires from the bundler.
+    mainFields: ['module', 'main'],
   },
   {
     ...base,
@@ -31,6 +33,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    mainFields: ['module', 'main'],
     banner: { js: '#!/usr/bin/env node' },
   },
   {
@@ -40,6 +43,15 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+  },
+  {
+    // The codicon font for the webview's icons: media/codicon.css + media/codicon.ttf.
+    ...base,
+    sourcemap: false,
+    entryPoints: { codicon: 'node_modules/@vscode/codicons/dist/codicon.css' },
+    outdir: 'media',
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]',
   },
 ];
 

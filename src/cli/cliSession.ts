@@ -100,7 +100,8 @@ export async function restoreAndSync(session: CliSession, io: CliIo, signal?: Ab
   }
 }
 
-/** The one-line notice printed when the index is full-text only. */
-export function fullTextNotice(report: SyncReport): string | undefined {
+/** The one-line notice printed when the index is full-text only though embeddings were wanted. */
+export function fullTextNotice(session: CliSession, report: SyncReport): string | undefined {
+  if (!session.settings['embeddings.enabled']) return undefined;
   return report.embeddingsOff ? `Full-text only: ${report.embeddingsOff}` : undefined;
 }

@@ -12,7 +12,7 @@ export async function askCommand(question: string, flags: SessionFlags & { json?
   const session = await openSession(flags, io);
   try {
     const report = await restoreAndSync(session, io, signal);
-    const notice = fullTextNotice(report);
+    const notice = fullTextNotice(session, report);
     if (notice && !flags.json) io.err(`${notice}\n`);
     const { settings } = session;
     const { text, filter } = parseQuery(question);

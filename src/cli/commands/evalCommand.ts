@@ -20,7 +20,7 @@ export async function evalCommand(
   const session = await openSession(flags, io);
   try {
     const report = await restoreAndSync(session, io, signal);
-    const notice = fullTextNotice(report);
+    const notice = fullTextNotice(session, report);
     const mode = flags.mode ?? session.settings['retrieval.mode'];
     if (notice && mode !== 'fulltext') io.err(`${notice}\n`);
     const k = flags.k ?? 5;

@@ -11,7 +11,7 @@ export async function indexCommand(flags: SessionFlags & { json?: boolean }, io:
       io.out(JSON.stringify({ ...report, cacheDir: session.cacheDir }, null, 2) + '\n');
       return 0;
     }
-    const notice = fullTextNotice(report);
+    const notice = fullTextNotice(session, report);
     if (notice) io.err(`${notice}\n`);
     io.out(
       `Indexed ${report.files} files, ${report.chunks} chunks in ${(report.durationMs / 1000).toFixed(1)} s ` +
@@ -22,7 +22,8 @@ export async function indexCommand(flags: SessionFlags & { json?: boolean }, io:
       io.out(`Skipped ${report.skipped.length} files:\n`);
       for (const s of report.skipped) io.out(`  ${s.path}: ${s.reason}\n`);
     }
-    io.out(`Index saved in ${relative(process.cwd(), session.cacheDir) || session.cacheDir}\n`);
+    const rel = relative(process.cwd(), session.cacheDir);
+    io.out(`Index saved in ${rel && !rel.startsWith('..') ? rel : session.cacheDir}\n`);
     return 0;
   } finally {
     session.dispose();

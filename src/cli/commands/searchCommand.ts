@@ -9,7 +9,7 @@ export async function searchCommand(query: string, flags: SessionFlags & { json?
   const session = await openSession(flags, io);
   try {
     const report = await restoreAndSync(session, io, signal);
-    const notice = fullTextNotice(report);
+    const notice = fullTextNotice(session, report);
     if (notice) io.err(`${notice}\n`);
     const { text, filter } = parseQuery(query);
     const mode = flags.mode ?? session.settings['retrieval.mode'];

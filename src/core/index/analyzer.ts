@@ -45,7 +45,7 @@ function analyzeToken(raw: string, out: string[]): void {
   }
   const token = raw.replace(/['’]/g, '');
   const lower = token.toLowerCase();
-  const hasJoiner = /[_.\-]/.test(token);
+  const hasJoiner = /[_.-]/.test(token);
   const hasInnerCase = /[\p{Ll}\p{N}]\p{Lu}|\p{Lu}\p{Lu}\p{Ll}/u.test(token);
   const isNumber = /^[\p{N}.]+$/u.test(token);
   if (isNumber) {
@@ -58,7 +58,7 @@ function analyzeToken(raw: string, out: string[]): void {
     return;
   }
   pushTerm(out, lower);
-  for (const piece of token.split(/[_.\-]+/)) {
+  for (const piece of token.split(/[_.-]+/)) {
     if (piece.length === 0) continue;
     // camelCase boundaries only: "EC2Instance" -> EC2 Instance, "DBInstances" -> DB Instances;
     // letters and digits stay together ("s3", "m3", "v2").

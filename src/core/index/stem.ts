@@ -7,7 +7,7 @@ const MEMO_LIMIT = 200_000;
 
 /** Porter stem of a lowercased word; identifiers with digits and short words are left alone. */
 export function stemWord(word: string): string {
-  if (word.length <= 3 || /[\d_.\-]/.test(word)) return word;
+  if (word.length <= 3 || /[\d_.-]/.test(word)) return word;
   const hit = memo.get(word);
   if (hit !== undefined) return hit;
   const stem = stemmer(word);
