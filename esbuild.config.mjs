@@ -27,6 +27,16 @@ const builds = [
     mainFields: ['module', 'main'],
   },
   {
+    // pdf.js runs in a worker thread in the extension host (see src/node/pdfWorker.ts).
+    ...base,
+    entryPoints: ['src/node/pdfWorker.ts'],
+    outfile: 'dist/pdfWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+  },
+  {
     ...base,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',

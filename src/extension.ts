@@ -1,19 +1,45 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { ChatState } from './vscode/chat/chatState';
+import { CHAT_VIEW_ID, ChatViews } from './vscode/chat/chatViews';
+import { ConversationStore } from './vscode/chat/conversationStore';
+import { registerNativeChat } from './vscode/chat/nativeChat';
 import { registerAskCommands } from './vscode/commands/askCommands';
+import { registerEditorCommands } from './vscode/commands/editorCommands';
 import { registerIndexCommands } from './vscode/commands/indexCommands';
+import { shownErrors } from './vscode/errorUi';
 import { createLogChannel } from './vscode/logChannel';
 import { SessionManager } from './vscode/sessionManager';
 import { IndexStatusBar } from './vscode/statusBar';
 
-/** Wires the services and registers commands; the index loads lazily, on first use. */
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: handles for the integration tests, not a public API. */
+export interface BedrockDocsTestingApi {
+  testing: { sessions: SessionManager; status: IndexStatusBar; views: ChatViews; shownErrors: typeof shownErrors };
+}
+
+/** Wires the services and registers commands and views; the index loads lazily, on first use. */
+export function activate(context: vscode.ExtensionContext): BedrockDocsTestingApi {
   const started = Date.now();
   const { channel, logger } = createLogChannel();
   const sessions = new SessionManager(context, logger);
   const status = new IndexStatusBar();
   const deps = { sessions, status, logger, channel, storageUri: context.storageUri };
-  context.subscriptions.push(channel, sessions, status, ...registerIndexCommands(deps), ...registerAskCommands(deps));
+  const state = new ChatState(context.workspaceState, sessions);
+  const store = new ConversationStore(context.workspaceState, () => 50);
+  const views = new ChatViews(context.extensionUri, { ...deps, state, store });
+  context.subscriptions.push(
+    channel,
+    sessions,
+    status,
+    state,
+    views,
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, views, { webviewOptions: { retainContextWhenHidden: true } }),
+    ...registerIndexCommands(deps),
+    ...registerAskCommands(deps),
+    ...registerEditorCommands(views),
+    ...registerNativeChat(deps, context.extensionUri),
+  );
   logger.info(`activated in ${Date.now() - started} ms`);
+  return { testing: { sessions, status, views, shownErrors } };
 }
 
 export function deactivate(): void {}

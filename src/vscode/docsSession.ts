@@ -13,6 +13,7 @@ import type { BedrockServices } from '../node/bedrockServices';
 import { createBedrockServices } from '../node/bedrockServices';
 import { FileSnapshotStore } from '../node/fileSnapshotStore';
 import { MultiRootSource } from '../node/multiRootSource';
+import { createWorkerPdfExtractor } from '../node/pdfWorkerExtractor';
 import { WorkspaceSource } from '../node/workspaceSource';
 import { readExtensionSettings } from './settingsReader';
 
@@ -20,11 +21,14 @@ export interface SessionContext {
   storageDir: string | undefined;
   logger: Logger;
   apiKey?: string;
+  /** dist/pdfWorker.js of the installed extension. */
+  pdfWorkerPath: string;
 }
 
 export class DocsSession implements vscode.Disposable {
   readonly source: MultiRootSource;
   private readonly clients = new BedrockClientCache();
+  private readonly pdf: ReturnType<typeof createWorkerPdfExtractor>;
   private restored: Promise<boolean> | undefined;
   private servicesPromise: Promise<BedrockServices> | undefined;
   private indexerPromise: Promise<Indexer> | undefined;
@@ -35,6 +39,7 @@ export class DocsSession implements vscode.Disposable {
     readonly folders: readonly vscode.WorkspaceFolder[],
     private readonly context: SessionContext,
   ) {
+    this.pdf = createWorkerPdfExtractor(context.pdfWorkerPath);
     this.source = new MultiRootSource(
       folders.map((f) => ({ name: f.name, root: f.uri.fsPath, source: new WorkspaceSource(f.uri.fsPath, readExtensionSettings(f).settings) })),
     );
@@ -56,7 +61,7 @@ export class DocsSession implements vscode.Disposable {
         embedder: services.embedder,
         embeddingsOffReason: services.embeddingsOffReason,
         embedConcurrency: this.settings['embeddings.concurrency'],
-        chunking: { chunkTokens: this.settings['index.chunkTokens'], overlapTokens: this.settings['index.chunkOverlapTokens'] },
+        chunking: { chunkTokens: this.settings['index.chunkTokens'], overlapTokens: this.settings['index.chunkOverlapTokens'], extractPdf: this.pdf },
         logger: this.context.logger,
       });
       this.restored = indexer.restore();
@@ -94,5 +99,6 @@ export class DocsSession implements vscode.Disposable {
 
   dispose(): void {
     this.clients.dispose();
+    this.pdf.dispose();
   }
 }

@@ -44,12 +44,17 @@ export async function runErrorAction(action: ErrorAction, ctx: ErrorUiContext): 
   }
 }
 
+/** The last errors shown, newest last (kept for the log view and the integration tests). */
+export const shownErrors: Array<{ message: string; actions: string[] }> = [];
+
 /** Logs and shows an error (a cancel is silent). Resolves once the user picked an action or dismissed it. */
 export async function showError(err: unknown, what: string, ctx: ErrorUiContext): Promise<void> {
   if (isCancellation(err)) return;
   const message = describeError(err);
   ctx.logger.error(`${what}: ${message}`);
   const actions = err instanceof BedrockDocsError ? actionsFor(err.code).filter((a) => a !== 'retry' || ctx.retry) : (['showLog'] as ErrorAction[]);
+  shownErrors.push({ message, actions: actions.map((a) => LABELS[a]) });
+  if (shownErrors.length > 20) shownErrors.shift();
   const picked = await vscode.window.showErrorMessage(`Bedrock Docs: ${what}: ${message}`, ...actions.map((a) => LABELS[a]));
   const action = actions.find((a) => LABELS[a] === picked);
   if (action) await runErrorAction(action, ctx);

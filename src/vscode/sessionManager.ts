@@ -58,7 +58,8 @@ export class SessionManager implements vscode.Disposable {
     const { settings, problems } = readExtensionSettings();
     for (const p of problems) this.logger.warn(p.message);
     const storage = this.extension.storageUri ? vscode.Uri.joinPath(this.extension.storageUri, 'index').fsPath : undefined;
-    return new DocsSession(settings, vscode.workspace.workspaceFolders ?? [], { storageDir: storage, logger: this.logger, apiKey: this.apiKey });
+    const pdfWorkerPath = vscode.Uri.joinPath(this.extension.extensionUri, 'dist', 'pdfWorker.js').fsPath;
+    return new DocsSession(settings, vscode.workspace.workspaceFolders ?? [], { storageDir: storage, logger: this.logger, apiKey: this.apiKey, pdfWorkerPath });
   }
 
   dispose(): void {

@@ -8,9 +8,8 @@ import * as vscode from 'vscode';
 import type { ReadSettingsResult, SettingKey } from '../core/settings';
 import { readSettings, SETTINGS, SETTINGS_PREFIX } from '../core/settings';
 
-export function readExtensionSettings(scope?: vscode.ConfigurationScope): ReadSettingsResult {
+export function readExtensionSettings(scope?: vscode.ConfigurationScope, trusted = vscode.workspace.isTrusted): ReadSettingsResult {
   const config = vscode.workspace.getConfiguration(SETTINGS_PREFIX, scope);
-  const trusted = vscode.workspace.isTrusted;
   return readSettings((key: SettingKey) => {
     const inspected = config.inspect(key);
     if (!inspected) return undefined;

@@ -4,6 +4,8 @@ import type { SyncProgress, SyncReport } from '../core/indexer';
 
 export class IndexStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('bedrockDocs.index', vscode.StatusBarAlignment.Left, 50);
+  /** Progress updates shown so far (tests check that indexing reports progress). */
+  progressUpdates = 0;
 
   constructor() {
     this.item.name = 'Bedrock Docs Index';
@@ -19,6 +21,7 @@ export class IndexStatusBar implements vscode.Disposable {
   }
 
   progress(p: SyncProgress): void {
+    this.progressUpdates++;
     const label = { restore: 'Loading index', scan: 'Scanning', read: 'Indexing', embed: 'Embedding', save: 'Saving' }[p.phase];
     this.item.text = `$(sync~spin) ${label}${p.total ? ` ${p.done}/${p.total}` : ''}`;
     this.item.tooltip = `Bedrock Docs: ${label.toLowerCase()}${p.path ? ` ${p.path}` : ''}`;

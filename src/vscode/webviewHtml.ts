@@ -21,8 +21,9 @@ export interface WebviewHtmlOptions {
 }
 
 const NONCE = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
-// A CSP source list: schemes, hosts, wildcards and ports, separated by spaces. No quotes or ';'.
-const CSP_SOURCE = /^[A-Za-z0-9*.:/_\- ]+$/;
+// A CSP source list: schemes, hosts, wildcards and ports, or the 'self' keyword (code-server's
+// cspSource is "'self' https://*.vscode-cdn.net"), separated by spaces. No other quotes, no ';'.
+const CSP_SOURCE = /^(?:'self'|[A-Za-z0-9*.:/_-]+)(?: +(?:'self'|[A-Za-z0-9*.:/_-]+))*$/;
 
 /**
  * The Content-Security-Policy: nothing by default; scripts only with the nonce; styles, fonts and

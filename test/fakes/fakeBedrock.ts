@@ -2,8 +2,8 @@
  * A wire-level Bedrock Runtime on 127.0.0.1 that the real `@aws-sdk/client-bedrock-runtime` talks
  * to: HTTP/1.1 and cleartext HTTP/2 on one port, SigV4 (or API key) checked on every request,
  * Converse, ConverseStream, InvokeModel (embeddings) and ApplyGuardrail, scripted replies and
- * injected faults. CommonJS-safe (no top-level await, no import.meta): the VS Code integration
- * suite bundles it.
+ * injected faults; the agent runtime's Retrieve (scriptable Knowledge Bases) and Rerank too.
+ * CommonJS-safe (no top-level await, no import.meta): the VS Code integration suite bundles it.
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -23,6 +23,8 @@ import { flatHeaders, parseRoute } from './fakeRoutes';
 import type { FakeCredential } from './fakeCredentials';
 import { defaultFakeCredentials, FAKE_ACCESS_KEY_ID, FAKE_BEDROCK_API_KEY, FAKE_REGION, FAKE_SECRET_ACCESS_KEY } from './fakeCredentials';
 import { verifySigV4 } from './sigv4';
+import { FakeKnowledgeBases } from './knowledgeBaseFake';
+import { fakeRerank } from './rerankFake';
 import type { WireError } from './wireErrors';
 import { STREAM_EXCEPTION_MESSAGES, wireErrorReply } from './wireErrors';
 
@@ -54,6 +56,8 @@ export interface RecordedRequest {
   /** Decoded from the path. */
   modelId?: string;
   guardrail?: { id: string; version: string };
+  /** Retrieve: the Knowledge Base ID from the path. */
+  knowledgeBaseId?: string;
   method: string;
   /** Raw request target, still percent-encoded. */
   path: string;
@@ -85,8 +89,10 @@ export interface FakeBedrock {
   readonly env: Record<string, string>;
   readonly requests: RecordedRequest[];
   readonly script: FakeScript;
+  /** Knowledge Bases that Retrieve answers from: `knowledgeBase.add(id, docs)`. */
+  readonly knowledgeBase: FakeKnowledgeBases;
   readonly faults: { add(fault: Fault): () => void; clear(): void };
-  /** Forgets requests, scripts, faults and the prompt cache. */
+  /** Forgets requests, scripts, faults, Knowledge Bases and the prompt cache. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -103,6 +109,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
   const cache = new PromptCache(options.cacheTtlMs ?? 5 * 60_000);
   const faults = new FaultBook();
   const requests: RecordedRequest[] = [];
+  const knowledgeBases = new FakeKnowledgeBases();
   let replies: ScriptedReply[] = [];
   let verdicts: GuardrailScript[] = [];
   let toolUseCounter = 0;
@@ -214,6 +221,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
       operation: route?.operation ?? 'Unknown',
       modelId: route?.modelId,
       guardrail: route?.guardrail,
+      knowledgeBaseId: route?.knowledgeBaseId,
       method: req.method ?? '',
       path: req.url ?? '',
       httpVersion: req.httpVersion,
@@ -240,6 +248,10 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
       if (decision.error) return sendError(res, record, decision.error);
       if (route.operation === 'ApplyGuardrail' && route.guardrail) {
         const result = applyGuardrail(route.guardrail.id, route.guardrail.version, json, verdicts.shift());
+        return 'error' in result ? sendError(res, record, result.error) : sendJson(res, record, 200, result.json);
+      }
+      if (route.operation === 'Retrieve' || route.operation === 'Rerank') {
+        const result = route.operation === 'Retrieve' ? knowledgeBases.retrieve(route.knowledgeBaseId ?? '', json) : fakeRerank(json);
         return 'error' in result ? sendError(res, record, result.error) : sendJson(res, record, 200, result.json);
       }
       if (route.operation === 'InvokeModel') {
@@ -274,12 +286,14 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     port,
     env: {
       AWS_ENDPOINT_URL_BEDROCK_RUNTIME: url,
+      AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME: url,
       AWS_ACCESS_KEY_ID: FAKE_ACCESS_KEY_ID,
       AWS_SECRET_ACCESS_KEY: FAKE_SECRET_ACCESS_KEY,
       AWS_REGION: FAKE_REGION,
       AWS_EC2_METADATA_DISABLED: 'true',
     },
     requests,
+    knowledgeBase: knowledgeBases,
     script: {
       reply: (reply) => void replies.push(reply),
       guardrail: (verdict) => void verdicts.push(verdict),
@@ -290,6 +304,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
       replies = [];
       verdicts = [];
       faults.clear();
+      knowledgeBases.clear();
       cache.clear();
     },
     close: () => server.close(),

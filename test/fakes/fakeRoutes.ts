@@ -1,4 +1,4 @@
-/** Bedrock Runtime's REST routes as the fake serves them (model ids URL-encoded in the path). */
+/** Bedrock Runtime's and Agent Runtime's REST routes as the fake serves them (ids URL-encoded in the path). */
 import type { AnyRequest } from './dualProtocolServer';
 import type { FakeOperation } from './faults';
 
@@ -7,9 +7,11 @@ export interface Route {
   operation: FakeOperation;
   modelId?: string;
   guardrail?: { id: string; version: string };
+  /** Agent runtime Retrieve: the Knowledge Base ID from the path. */
+  knowledgeBaseId?: string;
 }
 
-/** Parses `POST /model/{id}/converse|converse-stream|invoke` and `/guardrail/{id}/version/{v}/apply`. */
+/** Parses `POST /model/{id}/converse|converse-stream|invoke`, `/guardrail/{id}/version/{v}/apply`, `/knowledgebases/{id}/retrieve` and `/rerank`. */
 export function parseRoute(method: string, target: string): Route | undefined {
   if (method !== 'POST') return undefined;
   const path = target.split('?')[0] ?? '';
@@ -20,6 +22,9 @@ export function parseRoute(method: string, target: string): Route | undefined {
   }
   const guard = /^\/guardrail\/([^/]+)\/version\/([^/]+)\/apply$/.exec(path);
   if (guard) return { operation: 'ApplyGuardrail', guardrail: { id: decodeURIComponent(guard[1] as string), version: decodeURIComponent(guard[2] as string) } };
+  const kb = /^\/knowledgebases\/([^/]+)\/retrieve$/.exec(path);
+  if (kb) return { operation: 'Retrieve', knowledgeBaseId: decodeURIComponent(kb[1] as string) };
+  if (path === '/rerank') return { operation: 'Rerank' };
   return undefined;
 }
 

@@ -4,8 +4,8 @@
  */
 import type { StreamExceptionType, WireError, WireErrorType } from './wireErrors';
 
-/** The Bedrock Runtime operations the fake serves. */
-export type FakeOperation = 'Converse' | 'ConverseStream' | 'InvokeModel' | 'ApplyGuardrail';
+/** The Bedrock Runtime (and Agent Runtime: Retrieve, Rerank) operations the fake serves. */
+export type FakeOperation = 'Converse' | 'ConverseStream' | 'InvokeModel' | 'ApplyGuardrail' | 'Retrieve' | 'Rerank';
 
 /** Which requests a fault applies to. */
 export interface FaultFilter {

@@ -53,5 +53,9 @@ describe('webview HTML template', () => {
     assert.throws(() => renderWebviewHtml({ ...options, nonce: 'abc' }), /nonce/);
     assert.throws(() => renderWebviewHtml({ ...options, nonce: "aGVsbG8td29ybGQt'; script-src *" }), /nonce/);
     assert.throws(() => renderWebviewHtml({ ...options, cspSource: "https://x; script-src 'unsafe-inline'" }), /CSP source/);
+    assert.throws(() => renderWebviewHtml({ ...options, cspSource: "'unsafe-inline'" }), /CSP source/);
+    // code-server's webview.cspSource includes the 'self' keyword.
+    assert.match(webviewCsp("'self' https://*.vscode-cdn.net", options.nonce), /style-src 'self' https:\/\/\*\.vscode-cdn\.net/);
+    assert.doesNotThrow(() => renderWebviewHtml({ ...options, cspSource: "'self' https://*.vscode-cdn.net" }));
   });
 });

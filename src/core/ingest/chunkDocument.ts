@@ -14,6 +14,7 @@ import { parseAsciidoc } from './parseAsciidoc';
 import { parseHtml } from './parseHtml';
 import { parseMarkdown } from './parseMarkdown';
 import { parsePdf } from './parsePdf';
+import type { PdfExtractor } from './parsePdf';
 import { parsePlainText } from './parsePlainText';
 import { parseRst } from './parseRst';
 
@@ -29,6 +30,8 @@ export interface ChunkOptions {
   fileType?: FileType;
   /** Checked between PDF pages; an abort throws a CANCELLED BedrockDocsError. */
   signal?: AbortSignal;
+  /** Replaces in-thread pdf.js extraction (the extension runs it in a worker thread). */
+  extractPdf?: PdfExtractor;
 }
 
 /** One file's bytes and where it lives; chunkDocument does no I/O. */
@@ -65,8 +68,8 @@ function parseText(fileType: Exclude<FileType, 'pdf'>, text: string): ParsedDocu
   }
 }
 
-async function parse(fileType: FileType, bytes: Uint8Array, signal: AbortSignal | undefined): Promise<ParsedDocument> {
-  if (fileType === 'pdf') return parsePdf(bytes, signal);
+async function parse(fileType: FileType, bytes: Uint8Array, signal: AbortSignal | undefined, extractPdf?: PdfExtractor): Promise<ParsedDocument> {
+  if (fileType === 'pdf') return parsePdf(bytes, signal, extractPdf);
   const text = decodeText(bytes);
   try {
     return parseText(fileType, text);
@@ -88,7 +91,7 @@ export async function chunkDocument(input: DocumentInput, options: ChunkOptions 
   const fileType = options.fileType ?? fileTypeOf(input.path);
   if (!fileType) throw badInput('not a supported document type', 'Index only .md, .txt, .rst, .adoc, .html and .pdf files (bedrockDocs.index.include).');
   try {
-    const doc = await parse(fileType, input.bytes, options.signal);
+    const doc = await parse(fileType, input.bytes, options.signal, options.extractPdf);
     const drafts = new ChunkPacker(doc, resolveChunkOptions(options)).pack();
     const title = doc.title ?? baseName(input.path);
     return drafts.map((draft, ordinal) => {

@@ -82,8 +82,17 @@ function readError(err: unknown): BedrockDocsError {
   return badInput(`unreadable PDF (${message.slice(0, 120)})`, undefined, err);
 }
 
-/** Extracts a PDF's text by page. Throws BAD_INPUT for non-PDF, encrypted, corrupt or text-less files. */
-export async function parsePdf(bytes: Uint8Array, signal?: AbortSignal): Promise<ParsedDocument> {
+/** A PDF's text by page and its title: what pdf.js gives; the rest of parsing is pure. */
+export interface PdfPages {
+  title?: string;
+  pages: string[];
+}
+
+/** Extracts page texts with pdf.js; a replaceable step (the extension runs it in a worker thread). */
+export type PdfExtractor = (bytes: Uint8Array, signal?: AbortSignal) => Promise<PdfPages>;
+
+/** Extracts a PDF's text by page in this thread. Throws BAD_INPUT for non-PDF, encrypted or corrupt files. */
+export async function extractPdfPages(bytes: Uint8Array, signal?: AbortSignal): Promise<PdfPages> {
   if (!hasPdfHeader(bytes)) throw badInput('not a PDF (no %PDF header)', NOT_PDF_HINT);
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>> | undefined;
   try {
@@ -109,25 +118,32 @@ export async function parsePdf(bytes: Uint8Array, signal?: AbortSignal): Promise
       pages.push(pageText(pageLines(content.items as TextItemLike[])));
       page.cleanup();
     }
-    if (pages.every((p) => p.trim() === '')) {
-      throw badInput('PDF has no extractable text (scanned pages need OCR first)', 'Run OCR on the PDF to add a text layer, or leave it out with bedrockDocs.index.exclude.');
-    }
-    const text = pages.join(PAGE_SEPARATOR);
-    const lines = new LineIndex(text);
-    const sections: Section[] = [];
-    const blocks: Block[] = [];
-    let line = 0;
-    pages.forEach((pageText, i) => {
-      const count = pageText.split('\n').length;
-      sections.push({ breadcrumb: [], page: i + 1 });
-      blocks.push(...paragraphBlocks(lines, line, line + count, i));
-      line += count + 1; // the form-feed line
-    });
-    return { text, title, sections, blocks, lineAt: (offset) => lines.lineOf(offset) + 1 };
+    return { ...(title ? { title } : {}), pages };
   } catch (err) {
     if (err instanceof BedrockDocsError) throw err;
     throw readError(err);
   } finally {
     await pdf.destroy().catch(() => undefined);
   }
+}
+
+/** Extracts a PDF's text by page. Throws BAD_INPUT for non-PDF, encrypted, corrupt or text-less files. */
+export async function parsePdf(bytes: Uint8Array, signal?: AbortSignal, extract: PdfExtractor = extractPdfPages): Promise<ParsedDocument> {
+  if (!hasPdfHeader(bytes)) throw badInput('not a PDF (no %PDF header)', NOT_PDF_HINT);
+  const { title, pages } = await extract(bytes, signal);
+  if (pages.every((p) => p.trim() === '')) {
+    throw badInput('PDF has no extractable text (scanned pages need OCR first)', 'Run OCR on the PDF to add a text layer, or leave it out with bedrockDocs.index.exclude.');
+  }
+  const text = pages.join(PAGE_SEPARATOR);
+  const lines = new LineIndex(text);
+  const sections: Section[] = [];
+  const blocks: Block[] = [];
+  let line = 0;
+  pages.forEach((pageText, i) => {
+    const count = pageText.split('\n').length;
+    sections.push({ breadcrumb: [], page: i + 1 });
+    blocks.push(...paragraphBlocks(lines, line, line + count, i));
+    line += count + 1; // the form-feed line
+  });
+  return { text, title, sections, blocks, lineAt: (offset) => lines.lineOf(offset) + 1 };
 }

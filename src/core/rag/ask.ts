@@ -18,6 +18,8 @@ export interface Retriever {
 
 export interface AskRequest {
   question: string;
+  /** What to search for when it differs from the question (a condensed follow-up). */
+  retrievalQuery?: string;
   /** Earlier turns of the conversation, oldest first, as plain text messages. */
   history?: ChatMessage[];
   modelId: string;
@@ -62,7 +64,7 @@ export async function ask(request: AskRequest, deps: AskDeps, options: CallOptio
   const now = deps.now ?? Date.now;
   const started = now();
   const outgoing = deps.outgoingText ?? ((t: string) => t);
-  const hits = await deps.retriever.retrieve(request.question, { ...request.retrieval, signal: options.signal });
+  const hits = await deps.retriever.retrieve(request.retrievalQuery ?? request.question, { ...request.retrieval, signal: options.signal });
   const sources: Source[] = hits.map((hit, i) => ({ n: i + 1, chunk: hit.chunk }));
   options.onEvent?.({ type: 'sources', sources });
   if (sources.length === 0) {

@@ -20,6 +20,10 @@ export interface BedrockErrorContext {
   signal?: AbortSignal;
   /** The failure came after the answer had started streaming. */
   midStream?: boolean;
+  /** Agent runtime action (`Retrieve`, `Rerank`): hints then name its IAM permission and settings. */
+  operation?: 'Retrieve' | 'Rerank';
+  /** Knowledge Base a Retrieve was about: messages name it instead of a model. */
+  knowledgeBaseId?: string;
 }
 
 interface SdkErrorLike {
@@ -65,7 +69,7 @@ export function mapBedrockError(err: unknown, context: BedrockErrorContext = {})
 
   const region = context.region ?? 'us-east-1';
   const model = context.modelId ? `model ${context.modelId}` : 'the model';
-  const where = `${model} in ${region}`;
+  const where = `${context.knowledgeBaseId ? `knowledge base ${context.knowledgeBaseId}` : model} in ${region}`;
   const endpoint = context.endpoint ?? `https://bedrock-runtime.${region}.amazonaws.com`;
   const profile = context.profile;
   const profileFlag = profile ? ` --profile ${profile}` : '';
@@ -93,9 +97,13 @@ export function mapBedrockError(err: unknown, context: BedrockErrorContext = {})
   }
   if (name === 'AccessDeniedException' || (status === 403 && !name)) {
     if (/API Key/i.test(raw)) return make('ACCESS_DENIED', `Bedrock rejected the API key for ${where}.`, 'Create a new Bedrock API key in the Bedrock console for this region and set it again, or remove it to use AWS credentials.');
+    if (context.operation === 'Retrieve') return make('ACCESS_DENIED', `Access denied to ${where}: ${serverMessage}`, `Allow bedrock:Retrieve on arn:aws:bedrock:${region}:<account>:knowledge-base/${context.knowledgeBaseId ?? '<id>'} for this identity, and check bedrockDocs.knowledgeBase.id.`);
+    if (context.operation === 'Rerank') return make('ACCESS_DENIED', `Access denied to reranking with ${where}: ${serverMessage}`, `Allow bedrock:Rerank and bedrock:InvokeModel for this identity and enable the model on the Model access page (${modelAccessPage(region)}).`);
     return make('ACCESS_DENIED', `Access denied to ${where}: ${serverMessage}`, `Enable the model on the Bedrock console's Model access page (${modelAccessPage(region)}) and allow bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream for this identity.`);
   }
   if (name === 'ValidationException') {
+    if (context.operation === 'Retrieve') return make('VALIDATION', `Bedrock rejected the Retrieve request to ${where}: ${serverMessage}`, 'Check bedrockDocs.knowledgeBase.* (id, number of results, search type, metadata filter); HYBRID search needs a vector store that supports it.');
+    if (context.operation === 'Rerank') return make('VALIDATION', `Bedrock rejected the Rerank request to ${where}: ${serverMessage}`, `Check bedrockDocs.retrieval.rerank.* and that the rerank model is offered in ${region} (Amazon Rerank 1.0 is not offered in us-east-1; Cohere Rerank 3.5 is).`);
     if (/on-demand throughput isn.t supported|inference profile/i.test(raw)) {
       const ids = suggestInferenceProfileIds(context.modelId ?? '', region);
       const ids2 = ids.map((id) => `\`${id}\``).join(' or ');
@@ -110,6 +118,7 @@ export function mapBedrockError(err: unknown, context: BedrockErrorContext = {})
     return make('VALIDATION', `Bedrock rejected the request to ${where}: ${serverMessage}`, 'Check the bedrockDocs.chat.* settings (temperature, topP, topK, maxTokens) against what this model accepts.');
   }
   if (name === 'ResourceNotFoundException') {
+    if (context.knowledgeBaseId) return make('BAD_SETTING', `Bedrock has no ${where}: ${serverMessage}`, `Check bedrockDocs.knowledgeBase.id and the region; \`aws bedrock-agent list-knowledge-bases --region ${region}\` lists them.`);
     return make('MODEL_NOT_FOUND', `Bedrock does not know ${where}: ${serverMessage}`, `Check the model id (and that it is offered in ${region}); \`aws bedrock list-foundation-models --region ${region}\` lists them.`);
   }
   if (name === 'ModelNotReadyException') {

@@ -7,7 +7,7 @@ import { EXTENSION_ID, extensionUnderTest, hostStart } from '../hostState';
 
 interface Manifest {
   activationEvents?: string[];
-  contributes?: { commands?: Array<{ command: string; title: string }> };
+  contributes?: { commands?: Array<{ command: string; title: string }>; views?: Record<string, Array<{ id: string }>> };
 }
 
 /** Where the AWS SDK could find real credentials in this host; run.sh leaves none. */
@@ -59,9 +59,11 @@ describe('the Bedrock Docs extension', () => {
     await ext.activate();
     const contributed = ((ext.packageJSON as Manifest).contributes?.commands ?? []).map((c) => c.command).sort();
     for (const id of contributed) assert.match(id, /^bedrockDocs\.[a-z][A-Za-z0-9.]*$/, 'command ids are bedrockDocs.<verb>');
-    // Ids starting with `bedrockDocs._` are internal helpers and need no contribution.
+    // Ids starting with `bedrockDocs._` are internal helpers and need no contribution; VS Code
+    // itself registers `<viewId>.focus`, `.open`, ... for each contributed view.
+    const viewIds = Object.values((ext.packageJSON as Manifest).contributes?.views ?? {}).flat().map((v) => `${v.id}.`);
     const registered = (await vscode.commands.getCommands(true))
-      .filter((id) => id.startsWith('bedrockDocs.') && !id.startsWith('bedrockDocs._'))
+      .filter((id) => id.startsWith('bedrockDocs.') && !id.startsWith('bedrockDocs._') && !viewIds.some((v) => id.startsWith(v)))
       .sort();
     console.log(`[host] ${contributed.length} contributed command(s), ${registered.length} registered`);
     assert.deepEqual(registered, contributed, 'registered bedrockDocs.* commands differ from contributes.commands');

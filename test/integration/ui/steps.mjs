@@ -38,3 +38,26 @@ export async function markdownPreview(ctx, args) {
   await ctx.screenshot('markdown-preview');
   return text;
 }
+
+/**
+ * Asks the Bedrock Docs chat a question: types it in the composer, presses Enter, waits until the
+ * answer shows args.expect, screenshots, then clicks citation [1] (the host test checks the editor).
+ */
+export async function chatAsk(ctx, args) {
+  const view = await ctx.findWebview('vscode-textarea');
+  // A fresh conversation, so the question is not a follow-up of what earlier tests asked.
+  await view.locator('[data-action="new-chat"]').click();
+  await view.locator('vscode-textarea').click();
+  await ctx.page.keyboard.type(String(args.question), { delay: 5 });
+  await ctx.page.keyboard.press('Enter');
+  const answer = view.locator('.turn .response').last();
+  await answer.filter({ hasText: String(args.expect ?? '') }).waitFor({ timeout: 30_000 });
+  // Wait for the footer (usage) so the screenshot shows a finished answer.
+  await view.locator('.turn .response .citation').first().waitFor({ timeout: 30_000 });
+  await ctx.page.waitForTimeout(500);
+  const shown = (await answer.textContent()) ?? '';
+  await ctx.screenshot(String(args.screenshot ?? 'chat-answer'));
+  await view.locator('.turn .response .citation').first().click();
+  ctx.log(`chat answer: "${shown.slice(0, 120)}"`);
+  return shown;
+}
