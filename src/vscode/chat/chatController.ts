@@ -12,7 +12,6 @@ import type { AnswerResult } from '../../core/rag/ask';
 import { ask } from '../../core/rag/ask';
 import { askRequestFromSettings } from '../../core/rag/askRequest';
 import { condenseQuery, historyMessages } from '../../core/rag/followUp';
-import type { Logger } from '../../core/ports';
 import type { Conversation, ErrorAction, Scope, ScopeOption, Source, Turn, TurnError } from '../../protocol/conversation';
 import { titleFromQuestion } from '../../protocol/conversation';
 import { applyToConversation, setTurnRating } from '../../protocol/conversationReducer';
