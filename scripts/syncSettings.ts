@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contributedProperties, restrictedSettingKeys } from '../src/core/settings';
+import { contributedProperties, restrictedSettingKeys, settingsMarkdownTable } from '../src/core/settings';
 
 const file = join(__dirname, '..', 'package.json');
 const pkg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
@@ -18,3 +18,14 @@ pkg.capabilities.untrustedWorkspaces = {
 };
 writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
 console.log(`package.json: ${Object.keys(pkg.contributes.configuration.properties).length} settings, ${restrictedSettingKeys().length} restricted`);
+
+const readmeFile = join(__dirname, '..', 'README.md');
+const readme = readFileSync(readmeFile, 'utf8');
+const start = '<!-- settings:start -->';
+const end = '<!-- settings:end -->';
+const a = readme.indexOf(start);
+const b = readme.indexOf(end);
+if (a >= 0 && b > a) {
+  writeFileSync(readmeFile, `${readme.slice(0, a + start.length)}\n${settingsMarkdownTable()}\n${readme.slice(b)}`);
+  console.log('README.md: settings table updated');
+}

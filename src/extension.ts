@@ -3,12 +3,14 @@ import { ChatState } from './vscode/chat/chatState';
 import { CHAT_VIEW_ID, ChatViews } from './vscode/chat/chatViews';
 import { ConversationStore } from './vscode/chat/conversationStore';
 import { registerNativeChat } from './vscode/chat/nativeChat';
+import { registerApiKeyCommands } from './vscode/commands/apiKeyCommands';
 import { registerAskCommands } from './vscode/commands/askCommands';
 import { registerEditorCommands } from './vscode/commands/editorCommands';
 import { registerIndexCommands } from './vscode/commands/indexCommands';
 import { shownErrors } from './vscode/errorUi';
 import { createLogChannel } from './vscode/logChannel';
 import { SessionManager } from './vscode/sessionManager';
+import { IndexWatcher } from './vscode/indexWatcher';
 import { IndexStatusBar } from './vscode/statusBar';
 
 /** What activate() returns: handles for the integration tests, not a public API. */
@@ -37,6 +39,8 @@ export function activate(context: vscode.ExtensionContext): BedrockDocsTestingAp
     ...registerAskCommands(deps),
     ...registerEditorCommands(views),
     ...registerNativeChat(deps, context.extensionUri),
+    ...registerApiKeyCommands(context.secrets, sessions, logger),
+    new IndexWatcher(sessions, status, logger),
   );
   logger.info(`activated in ${Date.now() - started} ms`);
   return { testing: { sessions, status, views, shownErrors } };

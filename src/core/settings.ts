@@ -258,3 +258,14 @@ export function contributedProperties(): Record<string, Record<string, unknown>>
   }
   return out;
 }
+
+/** The README's configuration table (one row per setting), generated like package.json's. */
+export function settingsMarkdownTable(): string {
+  const rows = (Object.entries(SETTINGS) as Array<[SettingKey, SettingDef]>).map(([key, def]) => {
+    const value = JSON.stringify(def.default);
+    const shown = value.length > 40 ? `${value.slice(0, 37)}…` : value;
+    const note = def.restricted ? ' *(ignored from an untrusted workspace)*' : '';
+    return `| \`${SETTINGS_PREFIX}.${key}\` | \`${shown.replace(/\|/g, '\\|')}\` | ${def.description.replace(/\|/g, '\\|')}${note} |`;
+  });
+  return ['| Setting | Default | What it does |', '| --- | --- | --- |', ...rows].join('\n');
+}

@@ -83,8 +83,10 @@ const TOKEN_RES: Array<{ re: RegExp; needsDigit?: boolean }> = [
   // JWT: header and payload are base64url JSON objects, so both start with "eyJ".
   { re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
   // Amazon Bedrock API keys: long-term (ABSK...) and short-term (bedrock-api-key-...).
-  { re: /(?<![A-Za-z0-9])ABSK[A-Za-z0-9+/]{32,}={0,2}/g },
-  { re: /(?<![A-Za-z0-9])bedrock-api-key-[A-Za-z0-9+/]{32,}={0,2}/g },
+  // The lookbehinds hold every character of the run that follows: a match starts only where a run
+  // starts, so "/ABSK/ABSK/ABSK..." is scanned once, not once per "ABSK".
+  { re: /(?<![A-Za-z0-9+/])ABSK[A-Za-z0-9+/]{32,}={0,2}/g },
+  { re: /(?<![A-Za-z0-9+/-])bedrock-api-key-[A-Za-z0-9+/]{32,}={0,2}/g },
   // "Bearer <token>" in prose is a placeholder; a real token has a digit somewhere.
   { re: /\b[Bb]earer[ \t]+([A-Za-z0-9._~+/-]{16,4096}=*)/g, needsDigit: true },
   // Credentials in a URL: scheme://user:password@host

@@ -71,6 +71,20 @@ describe('Bedrock Docs flows in VS Code', function () {
     assert.equal(hits[0]?.chunk.path, 'guide/setup.md');
   });
 
+  it('updates the index when a file is created, changed or deleted', async () => {
+    const uri = folderUri('guide/zebra.md');
+    const find = async (word: string) => ((await vscode.commands.executeCommand('bedrockDocs.search', word)) as SearchHit[]).some((h) => h.chunk.path === 'guide/zebra.md');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('# Zebra\n\nThe quokkafish setting tunes the gateway.\n'));
+    try {
+      await waitFor('the new file in the index', async () => (await find('quokkafish')) || undefined);
+      await vscode.workspace.fs.writeFile(uri, Buffer.from('# Zebra\n\nThe narwhalbird setting replaces it.\n'));
+      await waitFor('the edit in the index', async () => ((await find('narwhalbird')) && !(await find('quokkafish'))) || undefined);
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+    }
+    await waitFor('the deletion in the index', async () => !(await find('narwhalbird')) || undefined);
+  });
+
   it('answers a question with citations that map to file and lines', async () => {
     fake().script.reply({ text: 'The proxy listens on port 3128 [1].' });
     const result = (await vscode.commands.executeCommand('bedrockDocs.ask', 'Which port does the proxy listen on?')) as AnswerResult;

@@ -189,6 +189,26 @@ describe('redact: placeholders, options and findings', () => {
     assert.deepEqual(found(`Authorization: Bearer ${JWT}`), ['token']);
   });
 
+  it('finds nothing in documentation full of ids, hashes, numbers and examples that are not secrets', () => {
+    const doc = [
+      '# Launch an instance',
+      'Run `aws ec2 run-instances --image-id ami-0abcdef1234567890 --instance-type t3.micro --key-name MyKeyPair`.',
+      'The response includes `"InstanceId": "i-1234567890abcdef0"` and `"OwnerId": "123456789012"`.',
+      'Role ARN: arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole-20200101T000001',
+      'Request ID 7f3d2c1b-8a9e-4b6f-9c0d-1e2f3a4b5c6d; ETag "d41d8cd98f00b204e9800998ecf8427e"; commit 3f2a9c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b.',
+      'Listen on 0.0.0.0:8080, forward to 10.0.12.7:443 and 2001:db8::ff00:42:8329. Timeout 30000 ms, 1.25 Gbps, version 2.13.4.',
+      'Published 2021-12-09T10:20:30.123Z; epoch 1639045230123; throughput 1,000,000 requests; size 4,294,967,296 bytes.',
+      'Contact user@example.com; SSH as ec2-user@ec2-203-0-113-25.compute-1.amazonaws.com.',
+      '| Parameter | Type | Description |',
+      '| Password | String | The password for the master database user. |',
+      '- **KmsKeyId** – The key: alias/aws/ebs. **NextToken** – Use it to get the next page.',
+      'The S3 object key is photos/2006/February/sample.jpg; "Key": "reports/2021/q4.csv".',
+      '![icon](images/icons/File_browser_squid@2x.png) See lines 120-135 and page 4 of 12.',
+      'secret_name: prod/app/db, token_type: Bearer, max_tokens: 4096, public_key: ssh-rsa AAAAB3NzaC1yc2E',
+    ].join('\n');
+    assert.deepEqual(redactor.findings(doc).map((f) => `${f.category}: ${doc.slice(f.start, f.end)}`), []);
+  });
+
   it('returns the same string, untouched, when there is nothing to redact', () => {
     const text = 'Launch an instance with `aws ec2 run-instances --image-id ami-0abcdef1234567890 --count 1`.';
     assert.equal(redact(text), text);
