@@ -5,6 +5,9 @@
  * `<dir>/.vscode/settings.json`. Nothing else reads configuration.
  */
 
+import { checkKnowledgeBaseId } from './retrieval/knowledgeBaseId';
+import { checkMetadataFilter } from './retrieval/metadataFilter';
+
 export type SettingScope = 'application' | 'machine' | 'machine-overridable' | 'window' | 'resource';
 
 interface BaseDef<T> {
@@ -133,6 +136,163 @@ export const SETTINGS = {
   'retrieval.scoreThreshold': {
     type: 'number', default: 0, minimum: 0, maximum: 1, scope: 'window', order: 42,
     description: 'Drop hits scoring below this fraction of the best hit (0 keeps all topK).',
+  },
+  'retrieval.textWeight': {
+    type: 'number', default: 1, minimum: 0, maximum: 10, scope: 'window', order: 43,
+    description: 'Weight of the full-text list in hybrid reciprocal rank fusion.',
+  },
+  'retrieval.vectorWeight': {
+    type: 'number', default: 1, minimum: 0, maximum: 10, scope: 'window', order: 44,
+    description: 'Weight of the vector list in hybrid reciprocal rank fusion.',
+  },
+  'retrieval.backend': {
+    type: 'string', default: 'local', enum: ['local', 'knowledgeBase', 'both'], scope: 'window', order: 45,
+    enumDescriptions: ['The local index (Orama, in memory)', 'An Amazon Bedrock Knowledge Base (bedrockDocs.knowledgeBase.id)', 'Both, fused by reciprocal rank'],
+    description: 'Where chunks are retrieved from.',
+  },
+  'retrieval.fusionWeights.local': {
+    type: 'number', default: 1, minimum: 0, maximum: 10, scope: 'window', order: 46,
+    description: 'With backend "both": weight of the local index in the fusion (0 leaves it out).',
+  },
+  'retrieval.fusionWeights.knowledgeBase': {
+    type: 'number', default: 1, minimum: 0, maximum: 10, scope: 'window', order: 47,
+    description: 'With backend "both": weight of the Knowledge Base in the fusion (0 leaves it out).',
+  },
+  'retrieval.rerank.enabled': {
+    type: 'boolean', default: false, scope: 'window', order: 48,
+    description: 'Rerank the top candidates with a Bedrock rerank model before the context budget is applied (one Rerank call per question).',
+  },
+  'retrieval.rerank.modelId': {
+    type: 'string', default: 'cohere.rerank-v3-5:0', scope: 'window', restricted: true, order: 49,
+    description: 'Rerank model id or ARN, e.g. cohere.rerank-v3-5:0 or amazon.rerank-v1:0.',
+  },
+  'retrieval.rerank.topN': {
+    type: 'integer', default: 20, minimum: 2, maximum: 100, scope: 'window', order: 50,
+    description: 'Candidates sent to the reranker.',
+  },
+  'knowledgeBase.id': {
+    type: 'string', default: '', scope: 'window', restricted: true, order: 60, check: checkKnowledgeBaseId,
+    description: 'Amazon Bedrock Knowledge Base id (10 characters), for retrieval.backend knowledgeBase or both.',
+  },
+  'knowledgeBase.numberOfResults': {
+    type: 'integer', default: 10, minimum: 1, maximum: 100, scope: 'window', order: 61,
+    description: 'Results asked of the Knowledge Base per question (at least retrieval.topK).',
+  },
+  'knowledgeBase.searchType': {
+    type: 'string', default: 'default', enum: ['default', 'HYBRID', 'SEMANTIC'], scope: 'window', order: 62,
+    description: 'Knowledge Base search type; default lets Bedrock choose.',
+  },
+  'knowledgeBase.filter': {
+    type: 'string', default: '', scope: 'window', order: 63, check: checkMetadataFilter,
+    description: 'Knowledge Base metadata filter as JSON, e.g. {"equals": {"key": "team", "value": "docs"}}.',
+  },
+  'knowledgeBase.syncedPrefix': {
+    type: 'string', default: '', scope: 'window', order: 64,
+    description: 'S3 prefix the workspace docs are synced to (e.g. s3://acme-docs/repo/): hits under it open the local file.',
+  },
+  'chat.promptCaching': {
+    type: 'boolean', default: true, scope: 'window', order: 16,
+    description: 'Put Converse cache points after the stable prompt prefix (system prompt, tools, retrieved sources) for models that support prompt caching, so follow-ups are billed at the cache-read price.',
+  },
+  'chat.historyLimit': {
+    type: 'integer', default: 50, minimum: 1, maximum: 1000, scope: 'window', order: 17,
+    description: 'Conversations kept in the chat history of a workspace (oldest dropped first).',
+  },
+  'models.contextWindow': {
+    type: 'number-or-null', default: null, minimum: 1000, scope: 'window', order: 70,
+    description: 'Context window (tokens) of a model the catalog does not know (a provisioned-throughput or custom-model ARN). null: 32,000.',
+  },
+  'models.maxOutputTokens': {
+    type: 'number-or-null', default: null, minimum: 1, scope: 'window', order: 71,
+    description: 'Largest answer (tokens) of a model the catalog does not know. null: 4,096.',
+  },
+  'models.inputPricePer1k': {
+    type: 'number-or-null', default: null, minimum: 0, scope: 'window', order: 72,
+    description: 'USD per 1,000 input tokens for a model the catalog does not know; null: its cost is shown as unknown.',
+  },
+  'models.outputPricePer1k': {
+    type: 'number-or-null', default: null, minimum: 0, scope: 'window', order: 73,
+    description: 'USD per 1,000 output tokens for a model the catalog does not know.',
+  },
+  'models.cacheReadPricePer1k': {
+    type: 'number-or-null', default: null, minimum: 0, scope: 'window', order: 74,
+    description: 'USD per 1,000 cache-read input tokens for a model the catalog does not know.',
+  },
+  'models.cacheWritePricePer1k': {
+    type: 'number-or-null', default: null, minimum: 0, scope: 'window', order: 75,
+    description: 'USD per 1,000 cache-write input tokens for a model the catalog does not know.',
+  },
+  'usage.monthlyBudgetUsd': {
+    type: 'number-or-null', default: null, minimum: 0, scope: 'application', order: 80,
+    description: 'Monthly spending limit in USD: a warning at 80 %, a question before a request that would exceed it. null: no budget.',
+  },
+  'usage.cloudWatch.enabled': {
+    type: 'boolean', default: false, scope: 'window', restricted: true, order: 81,
+    description: 'Publish token usage, latency and errors as CloudWatch custom metrics (PutMetricData, batched) for central monitoring.',
+  },
+  'usage.cloudWatch.namespace': {
+    type: 'string', default: 'BedrockDocsAssistant', scope: 'window', restricted: true, order: 82,
+    description: 'CloudWatch namespace for the published metrics.',
+  },
+  'redaction.awsAccessKey': {
+    type: 'boolean', default: true, scope: 'window', restricted: true, order: 90,
+    description: 'Replace AWS access key ids with a placeholder before text leaves the machine (embeddings, prompts, questions).',
+  },
+  'redaction.awsSecretKey': {
+    type: 'boolean', default: true, scope: 'window', restricted: true, order: 91,
+    description: 'Replace AWS secret access keys with a placeholder before text leaves the machine.',
+  },
+  'redaction.privateKey': {
+    type: 'boolean', default: true, scope: 'window', restricted: true, order: 92,
+    description: 'Replace PEM private keys with a placeholder before text leaves the machine.',
+  },
+  'redaction.token': {
+    type: 'boolean', default: true, scope: 'window', restricted: true, order: 93,
+    description: 'Replace tokens and passwords (GitHub, Slack, JWT, bearer tokens, password= / api_key: assignments) with a placeholder before text leaves the machine.',
+  },
+  'redaction.email': {
+    type: 'boolean', default: true, scope: 'window', restricted: true, order: 94,
+    description: 'Replace email addresses with a placeholder before text leaves the machine.',
+  },
+  'redaction.phone': {
+    type: 'boolean', default: true, scope: 'window', restricted: true, order: 95,
+    description: 'Replace phone numbers with a placeholder before text leaves the machine.',
+  },
+  'redaction.creditCard': {
+    type: 'boolean', default: true, scope: 'window', restricted: true, order: 96,
+    description: 'Replace credit-card numbers (Luhn-checked) with a placeholder before text leaves the machine.',
+  },
+  'guardrail.id': {
+    type: 'string', default: '', scope: 'window', restricted: true, order: 100,
+    description: 'Amazon Bedrock Guardrail id or ARN applied to every answer (guardrailConfig). Empty: none.',
+  },
+  'guardrail.version': {
+    type: 'string', default: 'DRAFT', scope: 'window', restricted: true, order: 101,
+    description: 'Guardrail version: a number or DRAFT.',
+  },
+  'guardrail.trace': {
+    type: 'string', default: 'enabled', enum: ['enabled', 'disabled', 'enabled_full'], scope: 'window', restricted: true, order: 102,
+    description: 'Guardrail trace, shown (summarised: which policy) when the guardrail intervenes.',
+  },
+  'guardrail.streamProcessingMode': {
+    type: 'string', default: 'sync', enum: ['sync', 'async'], scope: 'window', restricted: true, order: 103,
+    description: 'sync: the guardrail checks each chunk before it streams; async: faster, checks in the background.',
+  },
+  'request.timeoutMs': {
+    type: 'integer', default: 60000, minimum: 1000, maximum: 900000, scope: 'window', order: 110,
+    description: 'A Bedrock request (or a silent stream) that sends nothing for this long fails with a timeout (retried, then reported).',
+  },
+  'request.maxAttempts': {
+    type: 'integer', default: 4, minimum: 1, maximum: 10, scope: 'window', order: 111,
+    description: 'Attempts per Bedrock request, the first included; throttling and 5xx are retried with adaptive backoff.',
+  },
+  'agent.maxSteps': {
+    type: 'integer', default: 8, minimum: 1, maximum: 50, scope: 'window', order: 120,
+    description: 'Agent mode: most tool calls before the model must answer.',
+  },
+  'agent.tokenBudget': {
+    type: 'integer', default: 100000, minimum: 1000, maximum: 2000000, scope: 'window', order: 121,
+    description: 'Agent mode: input plus output tokens one question may use across its steps.',
   },
 } as const satisfies Record<string, SettingDef>;
 
