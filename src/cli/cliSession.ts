@@ -13,7 +13,11 @@ import { BedrockClientCache } from '../node/bedrock/bedrockClient';
 import type { BedrockServices } from '../node/bedrockServices';
 import { createBedrockServices } from '../node/bedrockServices';
 import { FileSnapshotStore } from '../node/fileSnapshotStore';
+import { createRetrievalStack } from '../node/retrievalStack';
 import { WorkspaceSource } from '../node/workspaceSource';
+import type { Retriever } from '../core/rag/ask';
+import type { RetrievalBackend } from '../core/retrieval/backendRetriever';
+import { redactorFromSettings } from '../core/safety/redact';
 import { loadWorkspaceSettings } from './workspaceSettings';
 
 export const DEFAULT_CACHE_DIR = '.bedrock-docs';
@@ -30,6 +34,8 @@ export interface SessionFlags {
   cache?: string;
   verbose?: boolean;
   overrides?: Partial<Record<SettingKey, unknown>>;
+  backend?: RetrievalBackend;
+  knowledgeBaseId?: string;
 }
 
 export interface CliSession {
@@ -38,6 +44,10 @@ export interface CliSession {
   settings: Settings;
   services: BedrockServices;
   indexer: Indexer;
+  /** What questions retrieve from: the local index, a Knowledge Base, or both (settings, flags). */
+  retriever: Retriever;
+  /** Local redaction applied to everything that leaves the machine. */
+  outgoing: (text: string) => string;
   logger: Logger;
   clients: BedrockClientCache;
   dispose(): void;
@@ -61,7 +71,8 @@ export async function openSession(flags: SessionFlags, io: CliIo): Promise<CliSe
   for (const p of problems) logger.warn(p.message);
   const cacheDir = resolve(dir, flags.cache ?? DEFAULT_CACHE_DIR);
   const clients = new BedrockClientCache();
-  const services = await createBedrockServices(settings, { clients });
+  const services = await createBedrockServices(settings, { clients, requestTimeoutMs: settings['request.timeoutMs'], maxAttempts: settings['request.maxAttempts'] });
+  const outgoing = redactorFromSettings(settings).redact;
   const relativeCache = cacheDir.startsWith(dir + '/') ? cacheDir.slice(dir.length + 1) : undefined;
   const source = new WorkspaceSource(dir, settings, relativeCache ? [`${relativeCache}/**`] : []);
   const indexer = new Indexer({
@@ -72,8 +83,16 @@ export async function openSession(flags: SessionFlags, io: CliIo): Promise<CliSe
     embedConcurrency: settings['embeddings.concurrency'],
     chunking: { chunkTokens: settings['index.chunkTokens'], overlapTokens: settings['index.chunkOverlapTokens'] },
     logger,
+    outgoingText: outgoing,
   });
-  return { dir, cacheDir, settings, services, indexer, logger, clients, dispose: () => clients.dispose() };
+  const stack = await createRetrievalStack(settings, { local: indexer, logger, outgoingText: outgoing, backend: flags.backend, knowledgeBaseId: flags.knowledgeBaseId });
+  return {
+    dir, cacheDir, settings, services, indexer, retriever: stack.retriever, outgoing, logger, clients,
+    dispose: () => {
+      clients.dispose();
+      stack.dispose();
+    },
+  };
 }
 
 /** Progress on stderr, redrawn in place on a terminal, silent otherwise. */

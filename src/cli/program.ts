@@ -9,6 +9,7 @@ import type { SearchMode } from '../core/index/hybridIndex';
 import type { SettingKey } from '../core/settings';
 import type { CliIo, SessionFlags } from './cliSession';
 import { askCommand } from './commands/askCommand';
+import { compareCommand } from './commands/compareCommand';
 import { evalCommand } from './commands/evalCommand';
 import { indexCommand } from './commands/indexCommand';
 import { searchCommand } from './commands/searchCommand';
@@ -34,6 +35,11 @@ interface CommonOptions {
   embeddings?: boolean;
   retrievalOnly?: boolean;
   perQuestion?: boolean;
+  backend?: 'local' | 'knowledgeBase' | 'both';
+  kbId?: string;
+  agent?: boolean;
+  models?: string;
+  eval?: string;
 }
 
 function sessionFlags(dir: string, o: CommonOptions): SessionFlags {
@@ -42,7 +48,7 @@ function sessionFlags(dir: string, o: CommonOptions): SessionFlags {
   if (o.profile) overrides['aws.profile'] = o.profile;
   if (o.region) overrides['aws.region'] = o.region;
   if (o.embeddings === false) overrides['embeddings.enabled'] = false;
-  return { dir, cache: o.cache, verbose: o.verbose, overrides };
+  return { dir, cache: o.cache, verbose: o.verbose, overrides, backend: o.backend, knowledgeBaseId: o.kbId };
 }
 
 const modeOption = () => new Option('--mode <mode>', 'retrieval mode').choices(['fulltext', 'vector', 'hybrid']);
@@ -62,6 +68,8 @@ export async function runCli(argv: string[], io: CliIo, signal?: AbortSignal): P
       .option('--profile <name>', 'AWS profile (overrides bedrockDocs.aws.profile)')
       .option('--region <region>', 'AWS Region (overrides bedrockDocs.aws.region)')
       .option('--no-embeddings', 'full-text only: no embedding calls')
+      .addOption(new Option('--backend <backend>', 'retrieve from the local index, a Bedrock Knowledge Base, or both').choices(['local', 'knowledgeBase', 'both']))
+      .option('--kb-id <id>', 'Knowledge Base id (overrides bedrockDocs.knowledgeBase.id)')
       .option('--json', 'machine-readable output')
       .option('-v, --verbose', 'log details to stderr');
   common(program.command('index').argument('[dir]', 'folder to index', '.').description('index a folder of docs (incrementally) and print a summary')).action(async (dir: string, o: CommonOptions) => {
@@ -86,9 +94,23 @@ export async function runCli(argv: string[], io: CliIo, signal?: AbortSignal): P
       .option('--dir <dir>', 'the indexed folder', '.')
       .option('--model <id>', 'model id, inference profile id or ARN (overrides bedrockDocs.chat.modelId)')
       .option('--k <n>', 'chunks retrieved', positiveInt)
+      .option('--agent', 'agent mode: the model searches and reads the docs with tools')
       .addOption(modeOption()),
   ).action(async (question: string, o: CommonOptions) => {
-    code = await askCommand(question, { ...sessionFlags(o.dir ?? '.', o), json: o.json, k: o.k, mode: o.mode }, io, signal);
+    code = await askCommand(question, { ...sessionFlags(o.dir ?? '.', o), json: o.json, k: o.k, mode: o.mode, agent: o.agent }, io, signal);
+  });
+  common(
+    program
+      .command('compare')
+      .argument('[question]', 'the question both models answer (or use --eval)')
+      .description('answer with two or more models from the same retrieved sources, side by side')
+      .requiredOption('--models <ids>', 'comma-separated model ids (at least two)')
+      .option('--eval <file>', 'compare on an eval set (JSONL) instead of one question')
+      .option('--dir <dir>', 'the indexed folder', '.')
+      .option('--k <n>', 'chunks retrieved (and the eval cut-off)', positiveInt)
+      .addOption(modeOption()),
+  ).action(async (question: string | undefined, o: CommonOptions) => {
+    code = await compareCommand(question, { ...sessionFlags(o.dir ?? '.', o), models: o.models ?? '', json: o.json, k: o.k, mode: o.mode, evalFile: o.eval }, io, signal);
   });
   common(
     program

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeBedrock } from '../fakes/fakeBedrock';
@@ -131,6 +131,79 @@ describe('bedrock-docs CLI (end to end)', function () {
     assert.match(lines[0]!, /^bedrock-docs: .*access/i);
     assert.match(lines[0]!, /modelaccess|model access/i);
     fake.faults.clear();
+  });
+
+  it('reports cost and context budget, and a repeated question reads the prompt cache and costs less', async () => {
+    const env = isolatedEnv(tmp, fake.env);
+    // Sonnet 4.5 caches from 1,024 tokens: a long troubleshooting page makes the sources exceed it.
+    const paragraph = 'When the proxy port is taken or the certificates expire, the troubleshooting steps are: check the log, free the port, renew the certificates, restart the gateway. ';
+    await writeFile(join(docs, 'guide', 'troubleshooting-proxy.md'), `# Troubleshooting the proxy\n\n${Array.from({ length: 40 }, (_, i) => `## Case ${i + 1}\n\n${paragraph.repeat(3)}\n`).join('\n')}`);
+    assert.equal((await cli(['index', docs, '--no-embeddings'], env)).code, 0);
+    const args = ['ask', 'How do I troubleshoot the proxy port and certificates?', '--dir', docs, '--json', '--no-embeddings', '--k', '12', '--model', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'];
+    fake.reset();
+    const first = JSON.parse((await cli(args, env)).stdout) as { costUsd: number; usage: Record<string, number>; contextBudget: { windowTokens: number; usedTokens: number; droppedChunks: number; droppedTurns: number } };
+    const second = JSON.parse((await cli(args, env)).stdout) as typeof first;
+    assert.ok(first.usage.cacheWriteInputTokens! > 0, `first call writes the cache: ${JSON.stringify(first.usage)}`);
+    assert.ok(second.usage.cacheReadInputTokens! > 0, `second call reads it: ${JSON.stringify(second.usage)}`);
+    assert.ok(first.costUsd > 0 && second.costUsd < first.costUsd, `cost ${first.costUsd} then ${second.costUsd}`);
+    assert.equal(first.contextBudget.windowTokens, 200_000);
+    assert.ok(first.contextBudget.usedTokens > 1000 && first.contextBudget.droppedChunks === 0);
+    const sent = fake.requests.find((r) => r.operation === 'ConverseStream')!.body as { messages: Array<{ content: Array<Record<string, unknown>> }> };
+    assert.ok(sent.messages.at(-1)!.content.some((b) => 'cachePoint' in b), 'a cache point follows the sources block');
+    // An unknown model (a provisioned-throughput ARN) has no price: cost is null, never 0.
+    const arn = await cli(['ask', 'proxy port?', '--dir', docs, '--json', '--no-embeddings', '--model', 'arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123def456'], env);
+    assert.equal(arn.code, 0, arn.stderr);
+    assert.equal((JSON.parse(arn.stdout) as { costUsd: unknown }).costUsd, null);
+  });
+
+  it('runs the agent loop: search, read, then a cited answer with its steps', async () => {
+    const env = isolatedEnv(tmp, fake.env);
+    assert.equal((await cli(['index', docs, '--no-embeddings'], env)).code, 0);
+    fake.reset();
+    fake.script.reply({ toolUse: { name: 'search_docs', input: { query: 'proxy port' } } });
+    fake.script.reply({ toolUse: { name: 'read_doc', input: { path: 'guide/setup.md', startLine: 10, endLine: 14 } } });
+    fake.script.reply({ text: 'Port 3128 [1].' });
+    const run = await cli(['ask', 'Which port does the proxy use?', '--agent', '--dir', docs, '--json', '--no-embeddings'], env);
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout) as { steps: Array<{ tool: string; input: unknown; resultChars: number }>; citations: Array<{ path: string; startLine: number }> };
+    assert.deepEqual(out.steps.map((s) => s.tool), ['search_docs', 'read_doc']);
+    assert.ok(out.steps.every((s) => s.resultChars > 0));
+    assert.equal(out.citations[0]?.path, 'guide/setup.md');
+    const turns = fake.requests.filter((r) => r.operation === 'ConverseStream');
+    assert.equal(turns.length, 3);
+    assert.match(JSON.stringify(turns[2]!.body), /toolResult/);
+  });
+
+  it('compares two models on the same sources with usage and cost', async () => {
+    const env = isolatedEnv(tmp, fake.env);
+    assert.equal((await cli(['index', docs, '--no-embeddings'], env)).code, 0);
+    fake.reset();
+    const run = await cli(['compare', 'Which port does the proxy use?', '--models', 'us.amazon.nova-lite-v1:0,global.anthropic.claude-haiku-4-5-20251001-v1:0', '--dir', docs, '--json', '--no-embeddings'], env);
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout) as { sources: unknown[]; variants: Array<{ modelId: string; usage: { inputTokens: number }; costUsd: number | null; latencyMs: number }> };
+    assert.equal(out.variants.length, 2);
+    assert.deepEqual(out.variants.map((v) => v.modelId), ['us.amazon.nova-lite-v1:0', 'global.anthropic.claude-haiku-4-5-20251001-v1:0']);
+    assert.ok(out.variants.every((v) => v.usage.inputTokens > 0 && typeof v.costUsd === 'number' && v.costUsd > 0));
+    // The same prompt text; only cache points may differ (each model has its own caching minimum).
+    const textOf = (r: (typeof fake.requests)[number]) => JSON.stringify((r.body as { messages: Array<{ content: Array<Record<string, unknown>> }> }).messages.map((m) => m.content.filter((b) => 'text' in b)));
+    const bodies = fake.requests.filter((r) => r.operation === 'ConverseStream').map(textOf);
+    assert.equal(bodies[0], bodies[1], 'both models get the same prompt');
+  });
+
+  it('searches a Knowledge Base and fuses it with the local index (--backend both)', async () => {
+    const env = isolatedEnv(tmp, fake.env);
+    assert.equal((await cli(['index', docs, '--no-embeddings'], env)).code, 0);
+    fake.knowledgeBase.add('KBTEST1234', [{ uri: 's3://acme-docs/runbooks/proxy.md', text: 'Runbook: when the proxy port 3128 is taken, stop the old process.' }]);
+    const kb = await cli(['search', 'proxy port taken', '--dir', docs, '--json', '--no-embeddings', '--backend', 'knowledgeBase', '--kb-id', 'KBTEST1234'], env);
+    assert.equal(kb.code, 0, kb.stderr);
+    assert.equal((JSON.parse(kb.stdout) as Array<{ path: string }>)[0]?.path, 's3://acme-docs/runbooks/proxy.md');
+    const both = await cli(['search', 'proxy port taken', '--dir', docs, '--json', '--no-embeddings', '--backend', 'both', '--kb-id', 'KBTEST1234', '--k', '10'], env);
+    const paths = (JSON.parse(both.stdout) as Array<{ path: string }>).map((r) => r.path);
+    assert.ok(paths.includes('s3://acme-docs/runbooks/proxy.md') && paths.includes('guide/setup.md'), paths.join(', '));
+    const evalRun = await cli(['eval', join(ROOT, 'test', 'fixtures', 'eval', 'questions.jsonl'), '--dir', docs, '--retrieval-only', '--json', '--no-embeddings', '--backend', 'both', '--kb-id', 'KBTEST1234'], env);
+    assert.equal(evalRun.code, 0, evalRun.stderr);
+    assert.ok('recall@5' in (JSON.parse(evalRun.stdout) as { overall: Record<string, unknown> }).overall);
+    assert.ok(fake.requests.some((r) => r.operation === 'Retrieve' && r.signature.valid));
   });
 
   it('exits 2 on bad usage', async () => {

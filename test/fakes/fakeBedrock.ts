@@ -18,6 +18,7 @@ import type { Fault, FakeOperation } from './faults';
 import { FaultBook } from './faults';
 import type { GuardrailScript } from './guardrailFake';
 import { applyGuardrail } from './guardrailFake';
+import { FakeCloudWatch, isCloudWatchRequest } from './cloudWatchFake';
 import type { Route } from './fakeRoutes';
 import { flatHeaders, parseRoute } from './fakeRoutes';
 import type { FakeCredential } from './fakeCredentials';
@@ -91,6 +92,8 @@ export interface FakeBedrock {
   readonly script: FakeScript;
   /** Knowledge Bases that Retrieve answers from: `knowledgeBase.add(id, docs)`. */
   readonly knowledgeBase: FakeKnowledgeBases;
+  /** CloudWatch PutMetricData on the same port (AWS_ENDPOINT_URL_CLOUDWATCH): its own request log and datums. */
+  readonly cloudWatch: FakeCloudWatch;
   readonly faults: { add(fault: Fault): () => void; clear(): void };
   /** Forgets requests, scripts, faults, Knowledge Bases and the prompt cache. */
   reset(): void;
@@ -110,6 +113,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
   const faults = new FaultBook();
   const requests: RecordedRequest[] = [];
   const knowledgeBases = new FakeKnowledgeBases();
+  const cloudWatch = new FakeCloudWatch(credentials);
   let replies: ScriptedReply[] = [];
   let verdicts: GuardrailScript[] = [];
   let toolUseCounter = 0;
@@ -208,6 +212,13 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
+    // CloudWatch (AWS JSON 1.0, signed as `monitoring`) keeps its own log, apart from Bedrock's.
+    if (isCloudWatchRequest(req.headers)) {
+      cloudWatch.handle(req, res, raw);
+      const call = cloudWatch.requests[cloudWatch.requests.length - 1];
+      options.log?.(`POST CloudWatch ${call?.operation} -> ${call?.status}${call?.errorType ? ` ${call.errorType}` : ''}`);
+      return;
+    }
     const text = raw.toString('utf8');
     let json: unknown;
     let jsonOk = true;
@@ -287,6 +298,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     env: {
       AWS_ENDPOINT_URL_BEDROCK_RUNTIME: url,
       AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME: url,
+      AWS_ENDPOINT_URL_CLOUDWATCH: url,
       AWS_ACCESS_KEY_ID: FAKE_ACCESS_KEY_ID,
       AWS_SECRET_ACCESS_KEY: FAKE_SECRET_ACCESS_KEY,
       AWS_REGION: FAKE_REGION,
@@ -294,6 +306,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     },
     requests,
     knowledgeBase: knowledgeBases,
+    cloudWatch,
     script: {
       reply: (reply) => void replies.push(reply),
       guardrail: (verdict) => void verdicts.push(verdict),
@@ -305,6 +318,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
       verdicts = [];
       faults.clear();
       knowledgeBases.clear();
+      cloudWatch.reset();
       cache.clear();
     },
     close: () => server.close(),

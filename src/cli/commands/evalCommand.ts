@@ -25,13 +25,14 @@ export async function evalCommand(
     if (notice && mode !== 'fulltext') io.err(`${notice}\n`);
     const k = flags.k ?? 5;
     const runs = await runEval(items, {
-      retriever: session.indexer,
+      retriever: session.retriever,
       mode,
       signal,
       generate: flags.retrievalOnly
         ? undefined
         : {
-            deps: { retriever: session.indexer, chat: session.services.chat, logger: session.logger },
+            deps: { retriever: session.retriever, chat: session.services.chat, logger: session.logger, outgoingText: session.outgoing },
+            costOf: (result) => result.costUsd ?? undefined,
             request: (q) => askRequestFromSettings(session.settings, q, { mode }),
           },
       onProgress: (done, total) => {

@@ -14,7 +14,7 @@ export async function searchCommand(query: string, flags: SessionFlags & { json?
     const { text, filter } = parseQuery(query);
     const mode = flags.mode ?? session.settings['retrieval.mode'];
     if (mode === 'vector' && session.indexer.index.vectorCount === 0) io.err('Vector search needs embeddings; this index has none, so there are no vector results.\n');
-    const hits = await session.indexer.retrieve(text, {
+    const hits = await session.retriever.retrieve(text, {
       k: flags.k ?? session.settings['retrieval.topK'],
       mode,
       filter,

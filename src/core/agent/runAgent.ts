@@ -6,13 +6,14 @@
  * has, and if it still will not, the run ends with a message that lists the sources found.
  */
 import { BedrockDocsError, isCancellation } from '../errors';
-import { topKFields } from '../models/modelFamily';
+import { effectiveMaxTokens, lookupModel, topKFieldsFor } from '../models/catalog';
 import type { ChatMessage, ChatRequest, ContentBlock, TokenUsage } from '../ports';
 import type { AnswerResult, AskDeps, AskEvent, AskRequest } from '../rag/ask';
 import { ZERO_USAGE } from '../rag/ask';
 import { resolveCitations } from '../rag/citations';
 import { formatQuestion } from '../rag/prompt';
 import { estimateTokens } from '../tokens';
+import { costOfUsage, totalTokens } from '../usage/cost';
 import type { AgentLimit } from './agentPrompt';
 import { AGENT_SYSTEM_PROMPT, answerNowNotice, limitAnswer, STEP_LIMIT_RESULT } from './agentPrompt';
 import type { ToolContext } from './agentTools';
@@ -86,7 +87,6 @@ interface ToolCall {
   input: unknown;
 }
 
-const totalTokens = (u: TokenUsage) => u.inputTokens + u.outputTokens + u.cacheReadInputTokens + u.cacheWriteInputTokens;
 
 function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   return {
@@ -128,7 +128,13 @@ export async function runAgent(request: AgentRequest, deps: AgentDeps, options: 
   const ledger = new SourceLedger();
   const ctx: ToolContext = { retriever: deps.retriever, reader: deps.reader, ledger, retrieval: request.retrieval, maxResultChars: limits.maxResultChars, outgoing, listLimit: limits.listLimit, signal };
   const messages: ChatMessage[] = [...(request.history ?? []), { role: 'user', content: [{ text: formatQuestion(outgoing(request.question)) }] }];
-  const additional = request.samplingTopK ? topKFields(request.modelId, request.samplingTopK) : undefined;
+  const model = lookupModel(request.modelId, request.modelOverrides);
+  const additional = request.samplingTopK && model.temperature ? topKFieldsFor(model, request.samplingTopK) : undefined;
+  const inference = { ...request.inference, maxTokens: effectiveMaxTokens(model, request.inference.maxTokens ?? model.maxOutputTokens) };
+  if (!model.temperature) {
+    delete inference.temperature;
+    delete inference.topP;
+  }
   const maxOutput = request.inference.maxTokens ?? 4096;
   const steps: AgentStep[] = [];
   let usage: TokenUsage = { ...ZERO_USAGE };
@@ -148,7 +154,8 @@ export async function runAgent(request: AgentRequest, deps: AgentDeps, options: 
   const emitParagraph = (text: string) => emit(answer.trim() === '' ? text : `\n\n${text}`);
   const result = (extra: Partial<AgentResult> = {}): AgentResult => {
     const sources = ledger.sources;
-    const out: AgentResult = { answer, sources, citations: resolveCitations(answer, sources), usage, latencyMs: now() - started, firstTokenMs, stopReason, modelId: request.modelId, incomplete: false, steps, turns, ...extra };
+    const contextBudget = { windowTokens: model.contextWindow, usedTokens: usage.inputTokens + usage.cacheReadInputTokens + usage.cacheWriteInputTokens, droppedChunks: 0, droppedTurns: 0 };
+    const out: AgentResult = { answer, sources, citations: resolveCitations(answer, sources), usage, costUsd: costOfUsage(usage, model.prices), contextBudget, model, latencyMs: now() - started, firstTokenMs, stopReason, modelId: request.modelId, incomplete: false, steps, turns, ...extra };
     if (limit) out.limitReached = limit;
     deps.logger.debug(`agent: ${turns} turns, ${steps.length} steps, ${totalTokens(usage)} tokens, ${out.latencyMs} ms${limit ? `, stopped by the ${limit} limit` : ''}`);
     return out;
@@ -167,7 +174,7 @@ export async function runAgent(request: AgentRequest, deps: AgentDeps, options: 
       modelId: request.modelId,
       system: [{ text: AGENT_SYSTEM_PROMPT }],
       messages: [...messages],
-      inferenceConfig: request.inference,
+      inferenceConfig: inference,
       // Sent on every turn, the last included: Converse rejects toolUse blocks without a toolConfig.
       tools: AGENT_TOOLS,
       ...(additional ? { additionalModelRequestFields: additional } : {}),

@@ -4,7 +4,7 @@
  * The document text is the pages joined by a line holding only a form feed ('\n\f\n'), so chunk
  * lines are lines of that extracted text and a chunk never spans two pages.
  */
-import { getDocumentProxy } from 'unpdf';
+import type { getDocumentProxy as GetDocumentProxy } from 'unpdf';
 import { BedrockDocsError } from '../errors';
 import { badInput } from './decodeText';
 import { LineIndex } from './lineIndex';
@@ -94,8 +94,10 @@ export type PdfExtractor = (bytes: Uint8Array, signal?: AbortSignal) => Promise<
 /** Extracts a PDF's text by page in this thread. Throws BAD_INPUT for non-PDF, encrypted or corrupt files. */
 export async function extractPdfPages(bytes: Uint8Array, signal?: AbortSignal): Promise<PdfPages> {
   if (!hasPdfHeader(bytes)) throw badInput('not a PDF (no %PDF header)', NOT_PDF_HINT);
-  let pdf: Awaited<ReturnType<typeof getDocumentProxy>> | undefined;
+  let pdf: Awaited<ReturnType<typeof GetDocumentProxy>> | undefined;
   try {
+    // Loaded on first use: pdf.js is 1.6 MB, and the extension host reads PDFs in a worker thread.
+    const { getDocumentProxy } = await import('unpdf');
     // A copy: pdf.js may take over (detach) the buffer it is given.
     pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, isEvalSupported: false, stopAtErrors: false });
   } catch (err) {

@@ -1,16 +1,24 @@
 /**
- * One grounded answer: retrieve, number the sources, stream the model's answer, map its [n]
- * citations back to files and lines, and account tokens and latency.
+ * One grounded answer: retrieve, fit the sources and history to the model's window, redact what
+ * leaves the machine, lay the prompt out with cache points, stream the answer, map its [n]
+ * citations back to files and lines, and account tokens, cost and latency.
  */
 import { BedrockDocsError, isCancellation } from '../errors';
 import type { SearchHit, SearchMode } from '../index/hybridIndex';
 import type { SearchFilter } from '../index/searchFilter';
-import { topKFields } from '../models/modelFamily';
+import type { ModelInfo, ModelOverrides } from '../models/catalog';
+import { effectiveMaxTokens, lookupModel, topKFieldsFor, unknownModelNotice } from '../models/catalog';
 import type { CallOptions, ChatMessage, ChatModel, GuardrailConfig, InferenceConfig, Logger, TokenUsage } from '../ports';
+import type { GuardrailSummary } from '../safety/guardrailTrace';
+import { summarizeGuardrailTrace } from '../safety/guardrailTrace';
+import { costOfUsage } from '../usage/cost';
+import { buildPrompt } from './buildPrompt';
 import type { Citation } from './citations';
 import { resolveCitations } from './citations';
+import type { ContextBudgetReport } from './contextBudget';
+import { contextTooLongError } from './contextBudget';
 import type { Source } from './prompt';
-import { formatQuestion, formatSources, SYSTEM_PROMPT } from './prompt';
+import { SYSTEM_PROMPT } from './prompt';
 
 export interface Retriever {
   retrieve(query: string, options: CallOptions & { k: number; mode: SearchMode; filter?: SearchFilter; scoreThreshold?: number }): Promise<SearchHit[]>;
@@ -23,11 +31,17 @@ export interface AskRequest {
   /** Earlier turns of the conversation, oldest first, as plain text messages. */
   history?: ChatMessage[];
   modelId: string;
+  /** Window and prices for model ids the catalog does not know (settings `models.*`). */
+  modelOverrides?: ModelOverrides;
   inference: InferenceConfig;
   /** Top-k sampling, sent only to model families that accept it. */
   samplingTopK?: number | null;
   retrieval: { k: number; mode: SearchMode; filter?: SearchFilter; scoreThreshold?: number };
+  /** Converse cache points after the stable prefix (default true). */
+  promptCaching?: boolean;
   guardrail?: GuardrailConfig;
+  /** The system prompt (default SYSTEM_PROMPT). */
+  system?: string;
 }
 
 export interface AskDeps {
@@ -46,11 +60,18 @@ export interface AnswerResult {
   sources: Source[];
   citations: Citation[];
   usage: TokenUsage;
+  /** USD from the catalog's prices; null when a price is unknown (never a made-up 0). */
+  costUsd: number | null;
+  contextBudget: ContextBudgetReport;
   latencyMs: number;
   /** Time to the first streamed token, ms. */
   firstTokenMs?: number;
   stopReason: string;
   modelId: string;
+  /** The model as resolved against the catalog (window, prices, known or not). */
+  model: ModelInfo;
+  /** Set when a Bedrock guardrail intervened: `answer` is then the guardrail's message, not the model's. */
+  guardrail?: GuardrailSummary;
   /** The stream broke before the end: `answer` is partial and `error` says why. */
   incomplete: boolean;
   error?: BedrockDocsError;
@@ -60,33 +81,64 @@ export const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheRe
 
 export const NO_SOURCES_ANSWER = 'I could not find anything about this in the indexed documentation. Try other words, widen the scope, or re-index if the docs changed.';
 
+const noticed = new Set<string>();
+
+/** Converse fields for the model: temperature only where accepted, top-k in the family's field. */
+function requestFields(request: AskRequest, model: ModelInfo, deps: AskDeps): { inference: InferenceConfig; additional?: Record<string, unknown> } {
+  const inference: InferenceConfig = { ...request.inference, maxTokens: effectiveMaxTokens(model, request.inference.maxTokens ?? model.maxOutputTokens) };
+  if (!model.temperature) {
+    delete inference.temperature;
+    delete inference.topP;
+  }
+  const additional = request.samplingTopK && model.temperature ? topKFieldsFor(model, request.samplingTopK) : undefined;
+  if (request.samplingTopK && !additional) deps.logger.debug(`top-k is not sent: ${request.modelId} takes no top-k field`);
+  return { inference, ...(additional ? { additional } : {}) };
+}
+
 export async function ask(request: AskRequest, deps: AskDeps, options: CallOptions & { onEvent?: (e: AskEvent) => void } = {}): Promise<AnswerResult> {
   const now = deps.now ?? Date.now;
   const started = now();
   const outgoing = deps.outgoingText ?? ((t: string) => t);
-  const hits = await deps.retriever.retrieve(request.retrievalQuery ?? request.question, { ...request.retrieval, signal: options.signal });
-  const sources: Source[] = hits.map((hit, i) => ({ n: i + 1, chunk: hit.chunk }));
-  options.onEvent?.({ type: 'sources', sources });
-  if (sources.length === 0) {
-    options.onEvent?.({ type: 'delta', text: NO_SOURCES_ANSWER });
-    return { answer: NO_SOURCES_ANSWER, sources, citations: [], usage: { ...ZERO_USAGE }, latencyMs: now() - started, stopReason: 'no_sources', modelId: request.modelId, incomplete: false };
+  const model = lookupModel(request.modelId, request.modelOverrides);
+  const notice = unknownModelNotice(model);
+  if (notice && !noticed.has(notice)) {
+    noticed.add(notice);
+    deps.logger.info(notice);
   }
-  const userText = `${formatSources(sources, outgoing)}\n\n${formatQuestion(outgoing(request.question))}`;
-  const messages: ChatMessage[] = [...(request.history ?? []), { role: 'user', content: [{ text: userText }] }];
-  const additional = request.samplingTopK ? topKFields(request.modelId, request.samplingTopK) : undefined;
-  if (request.samplingTopK && !additional) deps.logger.info(`top-k is not sent: ${request.modelId} takes no top-k field`);
+  const { inference, additional } = requestFields(request, model, deps);
+  const hits = await deps.retriever.retrieve(request.retrievalQuery ?? request.question, { ...request.retrieval, signal: options.signal });
+  const prompt = buildPrompt({
+    system: request.system ?? SYSTEM_PROMPT,
+    question: request.question,
+    hits,
+    history: request.history ?? [],
+    model,
+    maxOutputTokens: inference.maxTokens ?? model.maxOutputTokens,
+    promptCaching: request.promptCaching ?? true,
+    outgoing,
+  });
+  const base = { sources: prompt.sources, contextBudget: prompt.contextBudget, modelId: request.modelId, model };
+  options.onEvent?.({ type: 'sources', sources: prompt.sources });
+  if (hits.length === 0) {
+    options.onEvent?.({ type: 'delta', text: NO_SOURCES_ANSWER });
+    return { ...base, answer: NO_SOURCES_ANSWER, citations: [], usage: { ...ZERO_USAGE }, costUsd: 0, latencyMs: now() - started, stopReason: 'no_sources', incomplete: false };
+  }
+  if (!prompt.fits) throw contextTooLongError({ report: prompt.contextBudget, budgetTokens: prompt.budgetTokens });
+  if (prompt.contextBudget.droppedChunks || prompt.contextBudget.droppedTurns) {
+    deps.logger.info(`context budget: dropped ${prompt.contextBudget.droppedChunks} sources and ${prompt.contextBudget.droppedTurns} earlier turns to fit ${model.contextWindow} tokens`);
+  }
   let answer = '';
   let usage: TokenUsage = { ...ZERO_USAGE };
   let stopReason = 'unknown';
   let firstTokenMs: number | undefined;
-  let serverLatency: number | undefined;
+  let trace: unknown;
   try {
     const stream = deps.chat.converseStream(
       {
         modelId: request.modelId,
-        system: [{ text: SYSTEM_PROMPT }],
-        messages,
-        inferenceConfig: request.inference,
+        system: prompt.system,
+        messages: prompt.messages,
+        inferenceConfig: inference,
         ...(additional ? { additionalModelRequestFields: additional } : {}),
         ...(request.guardrail ? { guardrailConfig: request.guardrail } : {}),
       },
@@ -101,15 +153,31 @@ export async function ask(request: AskRequest, deps: AskDeps, options: CallOptio
         stopReason = event.stopReason;
       } else if (event.type === 'metadata') {
         usage = { ...event.usage };
-        serverLatency = event.latencyMs;
+        trace = event.trace;
       }
     }
   } catch (err) {
     if (isCancellation(err) || !(err instanceof BedrockDocsError) || err.code !== 'STREAM_INTERRUPTED' || answer === '') throw err;
     deps.logger.warn(`answer stream interrupted after ${answer.length} characters: ${err.message}`);
-    return { answer, sources, citations: resolveCitations(answer, sources), usage, latencyMs: now() - started, firstTokenMs, stopReason: 'interrupted', modelId: request.modelId, incomplete: true, error: err };
+    return { ...base, answer, citations: resolveCitations(answer, prompt.sources), usage, costUsd: costOfUsage(usage, model.prices), latencyMs: now() - started, firstTokenMs, stopReason: 'interrupted', incomplete: true, error: err };
   }
   const latencyMs = now() - started;
-  deps.logger.debug(`answer: ${usage.inputTokens} in / ${usage.outputTokens} out tokens, ${latencyMs} ms (model ${serverLatency ?? '?'} ms)`);
-  return { answer, sources, citations: resolveCitations(answer, sources), usage, latencyMs, firstTokenMs, stopReason, modelId: request.modelId, incomplete: false };
+  const costUsd = costOfUsage(usage, model.prices);
+  deps.logger.debug(
+    `answer: ${usage.inputTokens} in (+${usage.cacheReadInputTokens} cache read, +${usage.cacheWriteInputTokens} cache write) / ${usage.outputTokens} out tokens, ` +
+      `estimated ${prompt.contextBudget.usedTokens} in, ${latencyMs} ms, ${costUsd === null ? 'cost unknown' : `$${costUsd.toFixed(6)}`}`,
+  );
+  const guardrail = stopReason === 'guardrail_intervened' ? summarizeGuardrailTrace(trace, stopReason) : undefined;
+  return {
+    ...base,
+    answer,
+    citations: guardrail ? [] : resolveCitations(answer, prompt.sources),
+    usage,
+    costUsd,
+    latencyMs,
+    firstTokenMs,
+    stopReason,
+    incomplete: false,
+    ...(guardrail ? { guardrail } : {}),
+  };
 }

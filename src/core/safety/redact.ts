@@ -149,3 +149,10 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   };
   return { redact, findings };
 }
+
+/** The redactor the settings ask for (`bedrockDocs.redaction.*`), as an `outgoingText` function. */
+export function redactorFromSettings(settings: { [K in `redaction.${RedactionCategory}`]: boolean }): Redactor {
+  const categories: Partial<Record<RedactionCategory, boolean>> = {};
+  for (const c of REDACTION_CATEGORIES) categories[c] = settings[`redaction.${c}`];
+  return createRedactor({ categories });
+}

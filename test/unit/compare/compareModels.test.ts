@@ -39,7 +39,7 @@ function deps(chat: ChatModel, retriever = new FakeRetriever({ 'Which port does 
   return { chat, retriever, logger: quietLogger, costOf };
 }
 
-const userText = (req: ChatRequest | undefined) => (req?.messages.at(-1)?.content[0] as { text: string }).text;
+const userText = (req: ChatRequest | undefined) => (req?.messages.at(-1)?.content ?? []).map((b) => ('text' in b ? b.text : '')).join('\n');
 
 describe('compareModels', () => {
   it('retrieves once and answers every variant from the same sources, with usage and cost each', async () => {
