@@ -6,6 +6,8 @@ import { registerNativeChat } from './vscode/chat/nativeChat';
 import { registerApiKeyCommands } from './vscode/commands/apiKeyCommands';
 import { registerAskCommands } from './vscode/commands/askCommands';
 import { registerEditorCommands } from './vscode/commands/editorCommands';
+import { registerEvalCommands } from './vscode/commands/evalCommands';
+import { registerSafetyCommands } from './vscode/commands/safetyCommands';
 import { registerIndexCommands } from './vscode/commands/indexCommands';
 import { shownErrors } from './vscode/errorUi';
 import { createLogChannel } from './vscode/logChannel';
@@ -26,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): BedrockDocsTestingAp
   const status = new IndexStatusBar();
   const deps = { sessions, status, logger, channel, storageUri: context.storageUri };
   const state = new ChatState(context.workspaceState, sessions);
-  const store = new ConversationStore(context.workspaceState, () => 50);
+  const store = new ConversationStore(context.workspaceState, () => sessions.session.settings['chat.historyLimit']);
   const views = new ChatViews(context.extensionUri, { ...deps, state, store });
   context.subscriptions.push(
     channel,
@@ -40,6 +42,8 @@ export function activate(context: vscode.ExtensionContext): BedrockDocsTestingAp
     ...registerEditorCommands(views),
     ...registerNativeChat(deps, context.extensionUri),
     ...registerApiKeyCommands(context.secrets, sessions, logger),
+    ...registerSafetyCommands(sessions, logger),
+    ...registerEvalCommands(deps, state, store),
     new IndexWatcher(sessions, status, logger),
   );
   logger.info(`activated in ${Date.now() - started} ms`);

@@ -8,12 +8,14 @@ import { describeError } from '../core/errors';
 import type { ChatModel, Embedder } from '../core/ports';
 import type { Settings } from '../core/settings';
 import { probeCredentials } from './bedrock/awsAccess';
-import type { BedrockClientCache } from './bedrock/bedrockClient';
+import type { BedrockClientCache, BedrockConnection } from './bedrock/bedrockClient';
 import { BedrockChatModel } from './bedrock/bedrockChatModel';
 import { createEmbedder } from './bedrock/createEmbedder';
 
 export interface BedrockServices {
   chat: ChatModel;
+  /** The runtime client and its error context (for ApplyGuardrail and the like). */
+  connection: BedrockConnection;
   embedder?: Embedder;
   /** Why there is no embedder (setting off, no credentials...), with the fix. */
   embeddingsOffReason?: string;
@@ -45,19 +47,19 @@ export async function createBedrockServices(settings: Settings, options: Bedrock
   const chat = new BedrockChatModel(connection.client, connection.context);
   const region = connection.context.region ?? 'us-east-1';
   if (!settings['embeddings.enabled']) {
-    return { chat, region, embeddingsOffReason: 'embeddings are turned off (bedrockDocs.embeddings.enabled is false)' };
+    return { chat, connection, region, embeddingsOffReason: 'embeddings are turned off (bedrockDocs.embeddings.enabled is false)' };
   }
   let credentialProblem: BedrockDocsError | undefined;
   try {
     await probeCredentials(access, options.env ?? process.env);
   } catch (err) {
     credentialProblem = err as BedrockDocsError;
-    return { chat, region, credentialProblem, embeddingsOffReason: describeError(err) };
+    return { chat, connection, region, credentialProblem, embeddingsOffReason: describeError(err) };
   }
   try {
     const embedder = createEmbedder(connection.client, settings['embeddings.modelId'], settings['embeddings.dimensions'], connection.context);
-    return { chat, region, embedder };
+    return { chat, connection, region, embedder };
   } catch (err) {
-    return { chat, region, embeddingsOffReason: describeError(err) };
+    return { chat, connection, region, embeddingsOffReason: describeError(err) };
   }
 }

@@ -14,6 +14,10 @@ import { createBedrockServices } from '../node/bedrockServices';
 import { FileSnapshotStore } from '../node/fileSnapshotStore';
 import { MultiRootSource } from '../node/multiRootSource';
 import { createWorkerPdfExtractor } from '../node/pdfWorkerExtractor';
+import type { RetrievalStack } from '../node/retrievalStack';
+import { createRetrievalStack } from '../node/retrievalStack';
+import type { Retriever } from '../core/rag/ask';
+import { redactorFromSettings } from '../core/safety/redact';
 import { WorkspaceSource } from '../node/workspaceSource';
 import { readExtensionSettings } from './settingsReader';
 
@@ -33,6 +37,9 @@ export class DocsSession implements vscode.Disposable {
   private servicesPromise: Promise<BedrockServices> | undefined;
   private indexerPromise: Promise<Indexer> | undefined;
   private lastReport: SyncReport | undefined;
+  private retrieverPromise: Promise<RetrievalStack> | undefined;
+  /** Local redaction (bedrockDocs.redaction.*) applied to everything that leaves the machine. */
+  readonly outgoing: (text: string) => string;
 
   constructor(
     readonly settings: Settings,
@@ -40,6 +47,7 @@ export class DocsSession implements vscode.Disposable {
     private readonly context: SessionContext,
   ) {
     this.pdf = createWorkerPdfExtractor(context.pdfWorkerPath);
+    this.outgoing = redactorFromSettings(settings).redact;
     this.source = new MultiRootSource(
       folders.map((f) => ({ name: f.name, root: f.uri.fsPath, source: new WorkspaceSource(f.uri.fsPath, readExtensionSettings(f).settings) })),
     );
@@ -47,7 +55,12 @@ export class DocsSession implements vscode.Disposable {
 
   /** The Bedrock ports (built once per session). */
   services(): Promise<BedrockServices> {
-    this.servicesPromise ??= createBedrockServices(this.settings, { clients: this.clients, apiKey: this.context.apiKey });
+    this.servicesPromise ??= createBedrockServices(this.settings, {
+      clients: this.clients,
+      apiKey: this.context.apiKey,
+      requestTimeoutMs: this.settings['request.timeoutMs'],
+      maxAttempts: this.settings['request.maxAttempts'],
+    });
     return this.servicesPromise;
   }
 
@@ -63,12 +76,21 @@ export class DocsSession implements vscode.Disposable {
         embedConcurrency: this.settings['embeddings.concurrency'],
         chunking: { chunkTokens: this.settings['index.chunkTokens'], overlapTokens: this.settings['index.chunkOverlapTokens'], extractPdf: this.pdf },
         logger: this.context.logger,
+        outgoingText: this.outgoing,
       });
       this.restored = indexer.restore();
       await this.restored;
       return indexer;
     })();
     return this.indexerPromise;
+  }
+
+  /** What questions retrieve from: the local index, a Knowledge Base, or both, per settings. */
+  async retriever(): Promise<Retriever> {
+    this.retrieverPromise ??= this.indexer().then((local) =>
+      createRetrievalStack(this.settings, { local, logger: this.context.logger, outgoingText: this.outgoing, apiKey: this.context.apiKey }),
+    );
+    return (await this.retrieverPromise).retriever;
   }
 
   /** Whether a saved index was found and loaded. */
@@ -99,6 +121,7 @@ export class DocsSession implements vscode.Disposable {
 
   dispose(): void {
     this.clients.dispose();
+    void this.retrieverPromise?.then((s) => s.dispose(), () => undefined);
     this.pdf.dispose();
   }
 }

@@ -1,52 +1,112 @@
 /**
  * Vectors keyed by the hash of the text that was embedded, for one embedding model and size.
- * The index and its snapshot share it: restoring or re-indexing unchanged text costs no call.
+ * The cache and the index share one VectorRows (float16 rows, reference-counted), so a vector is
+ * held once however many chunks and cache entries point at it. Restoring or re-indexing unchanged
+ * text costs no call.
  */
 import type { EmbeddingTable } from '../index/snapshot';
+import type { TimeSlicer } from '../index/slices';
+import { VectorRows } from '../index/vectorRows';
 
 export class EmbeddingCache {
-  private readonly map = new Map<string, Float32Array>();
+  readonly rows: VectorRows;
+  // Insertion order = age: prune keeps the newest unused entries.
+  private readonly map = new Map<string, number>();
 
+  /** @param rows shared with the index's VectorStore; a private one when omitted */
   constructor(
     readonly modelKey: string,
     readonly dimensions: number,
-  ) {}
+    rows?: VectorRows,
+  ) {
+    if (rows && rows.dimensions !== dimensions) throw new RangeError(`rows hold ${rows.dimensions} dimensions, the cache ${dimensions}`);
+    this.rows = rows ?? new VectorRows(dimensions);
+  }
 
   get size(): number {
     return this.map.size;
   }
 
+  has(hash: string): boolean {
+    return this.map.has(hash);
+  }
+
+  /** The cached vector (decoded from float16), or undefined. */
   get(hash: string): Float32Array | undefined {
+    const row = this.map.get(hash);
+    return row === undefined ? undefined : this.rows.decode(row);
+  }
+
+  /** The row holding a hash's vector, for linking it to chunks without a copy. */
+  rowOf(hash: string): number | undefined {
     return this.map.get(hash);
   }
 
-  set(hash: string, vector: Float32Array): void {
-    this.map.set(hash, vector);
+  /** Caches a vector (kept as it is when the hash is already cached); returns its row. */
+  set(hash: string, vector: Float32Array): number {
+    const known = this.map.get(hash);
+    if (known !== undefined) return known;
+    const row = this.rows.alloc(vector);
+    this.map.set(hash, row);
+    return row;
   }
 
-  /** Keeps only the given hashes (those still used by a chunk) plus up to `spare` others. */
-  prune(keep: ReadonlySet<string>, spare = 2000): void {
-    let extra = 0;
-    for (const hash of [...this.map.keys()].reverse()) {
-      if (keep.has(hash)) continue;
-      if (extra < spare) extra++;
-      else this.map.delete(hash);
+  /**
+   * Forgets vectors that no chunk uses any more, except the `spare` newest: an edit that is undone,
+   * or a file moved back, then costs no call.
+   */
+  async prune(spare = 2000, slicer?: TimeSlicer): Promise<number> {
+    const unused: string[] = [];
+    let i = 0;
+    for (const [hash, row] of this.map) {
+      if (this.rows.refCount(row) === 1) unused.push(hash);
+      if ((++i & 4095) === 0 && slicer?.due()) await slicer.pause();
     }
+    const drop = unused.length - spare;
+    for (let j = 0; j < drop; j++) {
+      const hash = unused[j]!;
+      this.rows.release(this.map.get(hash)!);
+      this.map.delete(hash);
+    }
+    return Math.max(0, drop);
   }
 
-  toTable(): EmbeddingTable {
-    const hashes = [...this.map.keys()];
-    const vectors = new Float32Array(hashes.length * this.dimensions);
-    hashes.forEach((h, i) => vectors.set(this.map.get(h)!, i * this.dimensions));
-    return { modelKey: this.modelKey, dimensions: this.dimensions, hashes, vectors };
+  /** The cache as a table; `indexOfRow[row]` is the table index of a row (-1: not in the cache). */
+  async toTable(slicer?: TimeSlicer): Promise<{ table: EmbeddingTable; indexOfRow: Int32Array }> {
+    const dims = this.dimensions;
+    const hashes: string[] = [];
+    const vectors = new Uint16Array(this.map.size * dims);
+    let maxRow = -1;
+    for (const row of this.map.values()) maxRow = Math.max(maxRow, row);
+    const indexOfRow = new Int32Array(maxRow + 1).fill(-1);
+    for (const [hash, row] of this.map) {
+      indexOfRow[row] = hashes.length;
+      this.rows.copyHalf(row, vectors, hashes.length * dims);
+      hashes.push(hash);
+      if ((hashes.length & 1023) === 0 && slicer?.due()) await slicer.pause();
+    }
+    return { table: { modelKey: this.modelKey, dimensions: dims, hashes, vectors }, indexOfRow };
   }
 
-  /** Loads a saved table when it belongs to this model; returns how many vectors were loaded. */
-  load(table: EmbeddingTable | undefined): number {
-    if (!table || table.modelKey !== this.modelKey || table.dimensions !== this.dimensions) return 0;
-    if (table.vectors.length !== table.hashes.length * this.dimensions) return 0;
-    table.hashes.forEach((h, i) => this.map.set(h, table.vectors.subarray(i * this.dimensions, (i + 1) * this.dimensions)));
-    return table.hashes.length;
+  /**
+   * Loads a saved table when it belongs to this model. Returns the row of each table index (a hash
+   * already cached keeps its row), or undefined when the table is for another model or malformed.
+   */
+  async load(table: EmbeddingTable | undefined, slicer?: TimeSlicer): Promise<Int32Array | undefined> {
+    if (!table || table.modelKey !== this.modelKey || table.dimensions !== this.dimensions) return undefined;
+    if (table.vectors.length !== table.hashes.length * this.dimensions) return undefined;
+    const rowOfIndex = new Int32Array(table.hashes.length);
+    for (let i = 0; i < table.hashes.length; i++) {
+      const hash = table.hashes[i]!;
+      let row = this.map.get(hash);
+      if (row === undefined) {
+        row = this.rows.allocHalf(table.vectors, i * this.dimensions);
+        this.map.set(hash, row);
+      }
+      rowOfIndex[i] = row;
+      if ((i & 1023) === 0 && slicer?.due()) await slicer.pause();
+    }
+    return rowOfIndex;
   }
 }
 

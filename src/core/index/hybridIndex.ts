@@ -1,19 +1,25 @@
 /**
  * The hybrid index: Orama holds the chunks and resolves metadata filters; its full-text side is our
  * BM25F engine (plugged in as an Orama index component); vectors live beside it in a VectorStore;
- * hybrid results are fused by reciprocal rank. All methods are synchronous and cheap per call:
- * callers insert in slices and yield between them (Orama's insert blocks the event loop).
+ * hybrid results are fused by reciprocal rank. `add`/`remove` are synchronous and cheap per call:
+ * callers insert in slices and yield between them (Orama's insert blocks the event loop); the
+ * snapshot methods (`exportState`, `restore`) slice themselves.
  */
 import { create, getByID, insert, remove, search as oramaSearch } from '@orama/orama';
 import type { AnyOrama } from '@orama/orama';
 import type { Chunk, FileType } from '../chunk';
 import { BedrockDocsError } from '../errors';
 import { reciprocalRankFusion, RRF_K } from './fusion';
-import { createTextIndexComponent, TEXT_PROPERTY } from './oramaTextComponent';
+import { createTextIndexComponent, TEXT_PROPERTY, textFieldsOf } from './oramaTextComponent';
+import type { TextSide } from './oramaTextComponent';
 import type { SearchFilter } from './searchFilter';
 import { ancestorFolders, hasFilter, matchGlob, normalizePrefix } from './searchFilter';
+import type { TimeSlicer } from './slices';
 import type { Bm25fParams } from './textEngine';
 import { TextEngine } from './textEngine';
+import type { TextIndexState } from './textIndexState';
+import { exportTextIndex, loadTextIndex } from './textIndexState';
+import { VectorRows } from './vectorRows';
 import { VectorStore } from './vectorStore';
 
 export type SearchMode = 'fulltext' | 'vector' | 'hybrid';
@@ -49,10 +55,21 @@ export interface HybridIndexOptions {
   candidates?: number;
   /** Score factor for changelogs and release notes, which match many questions but rarely answer them. */
   changelogFactor?: number;
+  /** Vector candidates re-scored exactly after the sign-bit pre-scan (default DEFAULT_RESCORE). */
+  vectorRescore?: number;
 }
 
 // Stored Orama document: the chunk plus the folders it sits in (for prefix filters).
 type StoredChunk = Chunk & { dirs: string[] };
+
+// Per file: its chunk ids, and strings shared by its chunks (path, folders, title, breadcrumbs):
+// 100k chunks of ~10k files would otherwise hold ~10 copies of each.
+interface FileEntry {
+  path: string;
+  dirs: string[];
+  ids: Set<string>;
+  shared: Map<string, string | string[]>;
+}
 
 const SCHEMA = { [TEXT_PROPERTY]: 'string', path: 'enum', fileType: 'enum', dirs: 'enum[]' } as const;
 const CHANGELOG_FILE = /(^|\/)(changelog|changes|history|news|release[-_ ]?notes?|releases|whats[-_]?new)([-_. ]v?\d[^/]*)?(\.[a-z0-9]+)?$/i;
@@ -68,24 +85,36 @@ export class HybridIndex {
   private readonly engine: TextEngine;
   private readonly vectors: VectorStore | undefined;
   private readonly db: AnyOrama;
-  private readonly files = new Map<string, Set<string>>();
+  private readonly files = new Map<string, FileEntry>();
   private readonly pending = new Map<string, StoredChunk>();
   private readonly candidates: number;
   private readonly changelogFactor: number;
+  private readonly rescore: number | undefined;
+  // While a restore inserts documents whose text index is loaded from the snapshot.
+  private textMuted = false;
 
   constructor(options: HybridIndexOptions = {}) {
     this.dimensions = options.dimensions;
     this.candidates = options.candidates ?? 100;
     this.changelogFactor = options.changelogFactor ?? 0.5;
+    this.rescore = options.vectorRescore;
     this.engine = new TextEngine(options.text);
     this.vectors = options.dimensions ? new VectorStore(options.dimensions) : undefined;
-    const component = createTextIndexComponent(this.engine, (id) => this.pending.get(id) ?? this.stored(id), 400);
+    const engine = this.engine;
+    const text: TextSide = {
+      add: (docId, fields) => {
+        if (!this.textMuted) engine.add(docId, fields);
+      },
+      remove: (docId, fields) => engine.remove(docId, fields),
+      search: (query, k, allowed) => engine.search(query, k, allowed),
+    };
+    const component = createTextIndexComponent(text, (id) => this.pending.get(id) ?? this.stored(id), 400);
     this.db = create({ schema: SCHEMA, sort: { enabled: false }, components: { index: component } }) as AnyOrama;
   }
 
   /** Chunks indexed. */
   get size(): number {
-    return this.engine.size;
+    return (this.db as unknown as { data: { docs: { count: number } } }).data.docs.count;
   }
 
   /** Chunks that have a vector. */
@@ -93,45 +122,55 @@ export class HybridIndex {
     return this.vectors?.size ?? 0;
   }
 
+  /** The vector rows, to share with an EmbeddingCache (undefined without vectors). */
+  get vectorRows(): VectorRows | undefined {
+    return this.vectors?.rows;
+  }
+
   /** Relative paths of the indexed files. */
   filePaths(): string[] {
     return [...this.files.keys()].sort();
   }
 
+  /** Number of indexed files. */
+  get fileCount(): number {
+    return this.files.size;
+  }
+
   /** The chunks of one file, in order. */
   chunksOf(path: string): Chunk[] {
-    const ids = this.files.get(path);
-    if (!ids) return [];
-    return [...ids].map((id) => this.stored(id)!).filter(Boolean).sort((a, b) => a.startLine - b.startLine);
+    return this.storedOf(path).map(toChunk);
+  }
+
+  /** Ids of the chunks of one file (unordered). */
+  chunkIdsOf(path: string): string[] {
+    return [...(this.files.get(path)?.ids ?? [])];
   }
 
   getChunk(id: string): Chunk | undefined {
-    return this.stored(id);
+    const doc = this.stored(id);
+    return doc ? toChunk(doc) : undefined;
   }
 
   /** Inserts chunks (replacing chunks with the same id). Synchronous: pass slices of ~100-250. */
   add(chunks: readonly Chunk[]): void {
-    for (const chunk of chunks) {
-      if (this.stored(chunk.id)) this.removeChunk(chunk.id);
-      const doc: StoredChunk = { ...chunk, dirs: ancestorFolders(chunk.path) };
-      this.pending.set(chunk.id, doc);
-      try {
-        insert(this.db, doc as never);
-      } finally {
-        this.pending.delete(chunk.id);
-      }
-      let set = this.files.get(chunk.path);
-      if (!set) this.files.set(chunk.path, (set = new Set()));
-      set.add(chunk.id);
-    }
+    for (const chunk of chunks) this.insertChunk(chunk);
   }
 
   /** Attaches an L2-normalised vector to a chunk. */
   setVector(chunkId: string, vector: Float32Array): void {
-    if (!this.vectors) throw new BedrockDocsError('BAD_INPUT', 'this index was created without vectors');
+    this.requireVectors().set(this.requireDoc(chunkId), vector);
+  }
+
+  /** Points a chunk at a row of `vectorRows` (an embedding-cache entry): no copy. */
+  linkVector(chunkId: string, row: number): void {
+    this.requireVectors().link(this.requireDoc(chunkId), row);
+  }
+
+  /** The row of a chunk's vector in `vectorRows`, if it has one. */
+  vectorRowOf(chunkId: string): number | undefined {
     const internal = this.internalId(chunkId);
-    if (internal === undefined) throw new BedrockDocsError('BAD_INPUT', `no chunk ${chunkId} in the index`);
-    this.vectors.set(internal, vector);
+    return internal === undefined ? undefined : this.vectors?.rowOf(internal);
   }
 
   hasVector(chunkId: string): boolean {
@@ -139,7 +178,7 @@ export class HybridIndex {
     return internal !== undefined && !!this.vectors?.has(internal);
   }
 
-  /** The stored vector of a chunk, if any (a copy). */
+  /** The stored vector of a chunk, if any (a copy, decoded from float16). */
   getVector(chunkId: string): Float32Array | undefined {
     const internal = this.internalId(chunkId);
     return internal === undefined ? undefined : this.vectors?.get(internal);
@@ -147,10 +186,10 @@ export class HybridIndex {
 
   /** Removes every chunk of a file; returns how many. */
   removeFile(path: string): number {
-    const ids = this.files.get(path);
-    if (!ids) return 0;
-    const count = ids.size;
-    for (const id of [...ids]) this.removeChunk(id);
+    const entry = this.files.get(path);
+    if (!entry) return 0;
+    const count = entry.ids.size;
+    for (const id of [...entry.ids]) this.removeChunk(id);
     return count;
   }
 
@@ -160,9 +199,63 @@ export class HybridIndex {
     const internal = this.internalId(id);
     remove(this.db, id);
     if (internal !== undefined) this.vectors?.delete(internal);
-    const set = this.files.get(doc.path);
-    set?.delete(id);
-    if (set && set.size === 0) this.files.delete(doc.path);
+    const entry = this.files.get(doc.path);
+    entry?.ids.delete(id);
+    if (entry && entry.ids.size === 0) this.files.delete(doc.path);
+  }
+
+  /**
+   * Every chunk in a stable order (files by path, chunks by line) with the text engine exported in
+   * that order. The index must not change until the promise settles.
+   */
+  async exportState(slicer: TimeSlicer): Promise<{ chunks: Chunk[]; docIds: Int32Array; text: TextIndexState }> {
+    const chunks: Chunk[] = [];
+    const ids: number[] = [];
+    for (const path of this.filePaths()) {
+      for (const doc of this.storedOf(path)) {
+        chunks.push(toChunk(doc));
+        ids.push(this.internalId(doc.id)!);
+      }
+      if (slicer.due()) await slicer.pause();
+    }
+    const docIds = Int32Array.from(ids);
+    return { chunks, docIds, text: await exportTextIndex(this.engine, docIds, slicer) };
+  }
+
+  /**
+   * Fills an empty index from a snapshot, in slices: the chunks go into Orama without analysis,
+   * then the text engine is loaded from `text`; when it is missing or unusable the chunks are
+   * analysed again. Returns each chunk's internal id and whether `text` was used.
+   */
+  async restore(chunks: readonly Chunk[], text: TextIndexState | undefined, slicer: TimeSlicer, onProgress?: (done: number) => void): Promise<{ docIds: Int32Array; textLoaded: boolean }> {
+    if (this.size > 0) throw new BedrockDocsError('BAD_INPUT', 'restore needs an empty index');
+    this.textMuted = true;
+    try {
+      for (let i = 0; i < chunks.length; i++) {
+        this.insertChunk(chunks[i]!);
+        if ((i & 63) === 63 && slicer.due()) {
+          onProgress?.(i + 1);
+          await slicer.pause();
+        }
+      }
+    } finally {
+      this.textMuted = false;
+    }
+    const docIds = Int32Array.from(chunks, (c) => this.internalId(c.id) ?? -1);
+    if (text) {
+      try {
+        await loadTextIndex(this.engine, text, docIds, slicer);
+        return { docIds, textLoaded: true };
+      } catch (err) {
+        if (!(err instanceof BedrockDocsError) || err.code !== 'INDEX_CORRUPT') throw err;
+      }
+    }
+    for (let i = 0; i < chunks.length; i++) {
+      const doc = this.stored(chunks[i]!.id);
+      if (doc && !this.engine.has(docIds[i]!)) this.engine.add(docIds[i]!, textFieldsOf(doc.text, doc));
+      if ((i & 15) === 15 && slicer.due()) await slicer.pause();
+    }
+    return { docIds, textLoaded: false };
   }
 
   search(request: SearchRequest): SearchHit[] {
@@ -200,6 +293,46 @@ export class HybridIndex {
     return hits.slice(0, k);
   }
 
+  private insertChunk(chunk: Chunk): void {
+    if (this.stored(chunk.id)) this.removeChunk(chunk.id);
+    let entry = this.files.get(chunk.path);
+    if (!entry) {
+      entry = { path: chunk.path, dirs: ancestorFolders(chunk.path), ids: new Set(), shared: new Map() };
+      this.files.set(chunk.path, entry);
+    }
+    const doc: StoredChunk = {
+      id: chunk.id,
+      path: entry.path,
+      fileType: chunk.fileType,
+      title: sharedString(entry, chunk.title),
+      breadcrumb: sharedList(entry, chunk.breadcrumb),
+      startLine: chunk.startLine,
+      endLine: chunk.endLine,
+      text: chunk.text,
+      dirs: entry.dirs,
+    };
+    if (chunk.page !== undefined) doc.page = chunk.page;
+    this.pending.set(chunk.id, doc);
+    try {
+      insert(this.db, doc as never);
+      entry.ids.add(chunk.id);
+    } finally {
+      this.pending.delete(chunk.id);
+      if (entry.ids.size === 0) this.files.delete(chunk.path);
+    }
+  }
+
+  private storedOf(path: string): StoredChunk[] {
+    const entry = this.files.get(path);
+    if (!entry) return [];
+    const docs: StoredChunk[] = [];
+    for (const id of entry.ids) {
+      const doc = this.stored(id);
+      if (doc) docs.push(doc);
+    }
+    return docs.sort((a, b) => a.startLine - b.startLine || a.id.localeCompare(b.id));
+  }
+
   private searchText(text: string, limit: number, where: Record<string, unknown> | undefined): SearchHit[] {
     const result = oramaSearch(this.db, { term: text, properties: [TEXT_PROPERTY], limit, ...(where ? { where } : {}) }) as unknown as {
       hits: Array<{ id: string; score: number; document: StoredChunk }>;
@@ -210,7 +343,7 @@ export class HybridIndex {
   private searchVectors(vector: Float32Array, limit: number, where: Record<string, unknown> | undefined): SearchHit[] {
     const allowed = where ? this.allowedIds(where) : undefined;
     const idStore = (this.db as unknown as { internalDocumentIDStore: { internalIdToId: string[] } }).internalDocumentIDStore;
-    return this.vectors!.search(vector, limit, { allowed }).flatMap((h, i) => {
+    return this.vectors!.search(vector, limit, { allowed, rescore: this.rescore }).flatMap((h, i) => {
       const doc = this.stored(idStore.internalIdToId[h.docId - 1]!);
       return doc ? [{ chunk: toChunk(doc), score: h.score, vectorRank: i + 1 }] : [];
     });
@@ -229,7 +362,6 @@ export class HybridIndex {
   /** Orama `where` for a filter; undefined = no filter; null = matches nothing. */
   private whereOf(filter: SearchFilter | undefined): Record<string, unknown> | undefined | null {
     if (!hasFilter(filter)) return undefined;
-    const where: Record<string, unknown> = {};
     const clauses: Array<Record<string, unknown>> = [];
     if (filter.pathPrefix) {
       const prefix = normalizePrefix(filter.pathPrefix);
@@ -246,8 +378,18 @@ export class HybridIndex {
     if (filter.fileTypes && filter.fileTypes.length > 0) clauses.push({ fileType: { in: filter.fileTypes as FileType[] } });
     if (clauses.length === 0) return undefined;
     if (clauses.length === 1) return clauses[0]!;
-    where.and = clauses;
-    return where;
+    return { and: clauses };
+  }
+
+  private requireVectors(): VectorStore {
+    if (!this.vectors) throw new BedrockDocsError('BAD_INPUT', 'this index was created without vectors');
+    return this.vectors;
+  }
+
+  private requireDoc(chunkId: string): number {
+    const internal = this.stored(chunkId) ? this.internalId(chunkId) : undefined;
+    if (internal === undefined) throw new BedrockDocsError('BAD_INPUT', `no chunk ${chunkId} in the index`);
+    return internal;
   }
 
   private internalId(id: string): number | undefined {
@@ -259,7 +401,24 @@ export class HybridIndex {
   }
 }
 
+function sharedString(entry: FileEntry, value: string): string {
+  const known = entry.shared.get(value);
+  if (typeof known === 'string') return known;
+  entry.shared.set(value, value);
+  return value;
+}
+
+function sharedList(entry: FileEntry, values: readonly string[]): string[] {
+  const key = `\u0000${values.join('\u0000')}`;
+  const known = entry.shared.get(key);
+  if (Array.isArray(known)) return known;
+  const list = values.map((v) => sharedString(entry, v));
+  entry.shared.set(key, list);
+  return list;
+}
+
+// A copy for callers: the stored breadcrumb array is shared between chunks of a file.
 function toChunk(doc: StoredChunk): Chunk {
   const { dirs: _dirs, ...chunk } = doc;
-  return chunk as Chunk;
+  return { ...chunk, breadcrumb: [...doc.breadcrumb] } as Chunk;
 }

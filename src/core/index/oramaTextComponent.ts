@@ -10,7 +10,7 @@
  */
 import { components } from '@orama/orama';
 import type { AnyIndexStore, IIndex, SearchableType, SearchableValue, Tokenizer } from '@orama/orama';
-import type { TextEngine } from './textEngine';
+import type { TextFields, TextHit } from './textEngine';
 
 /** The schema property handled by the engine. */
 export const TEXT_PROPERTY = 'text';
@@ -22,6 +22,19 @@ export interface TextDocumentShape {
   path: string;
 }
 
+/** What the component drives: the TextEngine, or a restore that has already loaded it. */
+export interface TextSide {
+  add(docId: number, fields: TextFields): void;
+  /** `fields` are what was indexed, so the removal can visit only the doc's own postings. */
+  remove(docId: number, fields: TextFields): void;
+  search(query: string, k: number, allowed?: ReadonlySet<number>): TextHit[];
+}
+
+/** The engine's fields of a stored document whose `text` is `body`. */
+export function textFieldsOf(body: string, doc: TextDocumentShape | undefined): TextFields {
+  return { body, title: doc?.title ?? '', headings: doc?.breadcrumb.join(' \n ') ?? '', path: doc?.path ?? '' };
+}
+
 type DefaultIndex = ReturnType<typeof components.index.createIndex>;
 type Store = AnyIndexStore & { searchableProperties: string[]; searchablePropertiesWithTypes: Record<string, SearchableType> };
 
@@ -31,7 +44,7 @@ type Store = AnyIndexStore & { searchableProperties: string[]; searchablePropert
  * `maxCandidates` caps what one search hands back to Orama for sorting and paging.
  */
 export function createTextIndexComponent(
-  engine: TextEngine,
+  engine: TextSide,
   getDocument: (id: string) => TextDocumentShape | undefined,
   maxCandidates: number,
 ): IIndex<AnyIndexStore> {
@@ -50,19 +63,13 @@ export function createTextIndexComponent(
       if (prop !== TEXT_PROPERTY) {
         return base.insert(implementation as never, index as never, prop, id, internalId, value, schemaType, language, tokenizer, docsCount, options);
       }
-      const doc = getDocument(String(id));
-      engine.add(internalId, {
-        body: String(value),
-        title: doc?.title ?? '',
-        headings: doc?.breadcrumb.join(' \n ') ?? '',
-        path: doc?.path ?? '',
-      });
+      engine.add(internalId, textFieldsOf(String(value), getDocument(String(id))));
     },
     remove(implementation, index, prop, id, internalId, value, schemaType, language, tokenizer, docsCount) {
       if (prop !== TEXT_PROPERTY) {
         return base.remove(implementation as never, index as never, prop, id, internalId, value, schemaType, language, tokenizer, docsCount);
       }
-      engine.remove(internalId);
+      engine.remove(internalId, textFieldsOf(String(value), getDocument(String(id))));
       return true;
     },
     search(_index, term, _tokenizer, _language, _properties, _exact, _tolerance, _boost, _relevance, _docsCount, whereFiltersIDs) {

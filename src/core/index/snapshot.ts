@@ -1,12 +1,14 @@
 /**
- * What a saved index holds: the files as they were indexed, their chunks, and the embedding cache
- * (vectors keyed by the hash of the text that was embedded, per model). Chunk vectors are found in
- * the cache on restore, so unchanged text is never embedded twice, even across renames.
+ * What a saved index holds: the files as they were indexed, their chunks, the text index as flat
+ * arrays (so a restart analyses no text), and the embedding cache (vectors keyed by the hash of the
+ * text that was embedded, per model) with each chunk's row in it (so a restart hashes nothing and
+ * embeds nothing). Unchanged text is never embedded twice, even across renames or re-chunking.
  */
 import type { Chunk } from '../chunk';
+import type { TextIndexState } from './textIndexState';
 
-/** Bump when the snapshot layout changes; an older snapshot is rebuilt, not read. */
-export const SNAPSHOT_VERSION = 1;
+/** Bump when the snapshot layout changes; an older snapshot is rebuilt (its embeddings are kept). */
+export const SNAPSHOT_VERSION = 2;
 
 export interface IndexedFile {
   path: string;
@@ -24,8 +26,8 @@ export interface EmbeddingTable {
   dimensions: number;
   /** Content hashes, in the order of the rows of `vectors`. */
   hashes: string[];
-  /** hashes.length x dimensions floats. */
-  vectors: Float32Array;
+  /** hashes.length x dimensions values, IEEE float16 bits (see float16.ts). */
+  vectors: Uint16Array;
 }
 
 export interface IndexSnapshot {
@@ -36,4 +38,13 @@ export interface IndexSnapshot {
   files: IndexedFile[];
   chunks: Chunk[];
   embeddings?: EmbeddingTable;
+  /** Per chunk (same order), its row in `embeddings`, -1 for none. */
+  chunkVectors?: Int32Array;
+  /**
+   * Identifies the text transform applied before embedding (redaction settings): when it differs,
+   * chunk vectors are matched by hashing the text again instead of through `chunkVectors`.
+   */
+  embeddingTextKey?: string;
+  /** The text engine for `chunks`, in their order; absent or stale: the chunks are analysed again. */
+  textIndex?: TextIndexState;
 }

@@ -5,10 +5,14 @@
  * shared/reference/retrieval-facts.md), so the text side of the index is owned here.
  *
  * Layout: one posting list per term (doc ids + per-field term frequencies packed 8 bits a field),
- * field lengths per doc, and a term-at-a-time query over a score accumulator. Removal is exact
- * (each doc keeps its unique term ids). Everything is a typed array: about 8 bytes per posting.
+ * field lengths per doc, consecutive-term pair hashes per doc in one shared array, and a
+ * term-at-a-time query over a score accumulator (rare terms first, very common ones dropped).
+ * Removal re-analyses the doc's fields instead of keeping each doc's term list (a count per doc
+ * checks it). The whole state exports to and loads from flat arrays (`textIndexState.ts`), so a
+ * restart restores it without analysing any text.
  */
 import { analyze, analyzePath } from './analyzer';
+import { topK } from './topK';
 
 /** Fields of a chunk, in packing order. */
 export const TEXT_FIELDS = ['body', 'title', 'headings', 'path'] as const;
@@ -55,7 +59,11 @@ export interface TextHit {
 const FIELD_COUNT = TEXT_FIELDS.length;
 const TF_MAX = 255;
 
-function grow<T extends Int32Array | Uint32Array | Uint16Array | Uint8Array | Float32Array>(arr: T, min: number): T {
+/** Typed arrays the engine grows by doubling. */
+export type Growable = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float32Array;
+
+/** `arr`, or a copy at least `min` long (doubling). */
+export function grow<T extends Growable>(arr: T, min: number): T {
   if (arr.length >= min) return arr;
   let size = Math.max(4, arr.length);
   while (size < min) size *= 2;
@@ -64,19 +72,73 @@ function grow<T extends Int32Array | Uint32Array | Uint16Array | Uint8Array | Fl
   return next;
 }
 
+/** FNV-1a of a term: the pair hashes are built from it, so they survive term renumbering. */
+export function termHashOf(term: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < term.length; i++) h = Math.imul(h ^ term.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** A well-mixed 32-bit hash of an ordered pair of term hashes (murmur3 finaliser). */
+export function pairHash(a: number, b: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ b;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** The analysed terms of each field, in TEXT_FIELDS order. */
+function analyzeFields(fields: TextFields): string[][] {
+  return TEXT_FIELDS.map((field) => (field === 'path' ? analyzePath(fields.path) : analyze(fields[field])));
+}
+
+/** The engine's arrays; `textIndexState.ts` exports and loads them. */
+export interface TextEngineData {
+  termIds: Map<string, number>;
+  terms: string[];
+  termHash: Uint32Array;
+  postDocs: Int32Array[];
+  postTfs: Uint32Array[];
+  postLen: Int32Array;
+  fieldLen: Uint16Array[];
+  fieldTotal: Float64Array;
+  /** Unique terms per doc (capped at 65535), to check a removal found them all. */
+  termCount: Uint16Array;
+  /** Sorted unique pair hashes of doc d: pairData[pairStart[d] .. pairStart[d] + pairLen[d]). */
+  pairStart: Int32Array;
+  pairLen: Uint16Array;
+  pairData: Uint32Array;
+  pairTop: number;
+  pairGarbage: number;
+  alive: Uint8Array;
+  count: number;
+}
+
+/** An empty engine's arrays. */
+export function emptyTextEngineData(): TextEngineData {
+  return {
+    termIds: new Map(),
+    terms: [],
+    termHash: new Uint32Array(1024),
+    postDocs: [],
+    postTfs: [],
+    postLen: new Int32Array(1024),
+    fieldLen: TEXT_FIELDS.map(() => new Uint16Array(1024)),
+    fieldTotal: new Float64Array(FIELD_COUNT),
+    termCount: new Uint16Array(1024),
+    pairStart: new Int32Array(1024),
+    pairLen: new Uint16Array(1024),
+    pairData: new Uint32Array(4096),
+    pairTop: 0,
+    pairGarbage: 0,
+    alive: new Uint8Array(1024),
+    count: 0,
+  };
+}
+
 export class TextEngine {
   private readonly params: Bm25fParams;
-  private readonly termIds = new Map<string, number>();
-  private postDocs: Int32Array[] = [];
-  private postTfs: Uint32Array[] = [];
-  private postLen = new Int32Array(1024);
-  private fieldLen: Uint16Array[] = TEXT_FIELDS.map(() => new Uint16Array(1024));
-  private readonly fieldTotal = new Float64Array(FIELD_COUNT);
-  private docTerms: Array<Int32Array | undefined> = [];
-  /** Sorted unique hashes of consecutive term pairs in headings and body, per doc. */
-  private docPairs: Array<Uint32Array | undefined> = [];
-  private alive = new Uint8Array(1024);
-  private count = 0;
+  private d: TextEngineData = emptyTextEngineData();
   private norms: Float32Array[] = TEXT_FIELDS.map(() => new Float32Array(0));
   private normsDirty = true;
   private acc = new Float32Array(1024);
@@ -88,90 +150,105 @@ export class TextEngine {
 
   /** Number of documents indexed. */
   get size(): number {
-    return this.count;
+    return this.d.count;
   }
 
-  /** Number of distinct terms. */
+  /** Number of distinct terms (including terms no live document uses any more). */
   get vocabularySize(): number {
-    return this.termIds.size;
+    return this.d.termIds.size;
+  }
+
+  /** The arrays behind the engine (read-only use: export). */
+  get data(): Readonly<TextEngineData> {
+    return this.d;
+  }
+
+  /** Replaces the whole state (a restore); the engine takes ownership of the arrays. */
+  replaceData(data: TextEngineData): void {
+    this.d = data;
+    this.normsDirty = true;
   }
 
   /** Inverse document frequency of an analysed term (0 when unknown). */
   idf(term: string): number {
-    const id = this.termIds.get(term);
+    const id = this.d.termIds.get(term);
     return id === undefined ? 0 : this.idfOf(id);
   }
 
   has(docId: number): boolean {
-    return this.alive[docId] === 1;
+    return this.d.alive[docId] === 1;
   }
 
   /** Indexes a document under `docId` (a small non-negative integer); replaces an existing one. */
   add(docId: number, fields: TextFields): void {
     if (this.has(docId)) this.remove(docId);
+    const d = this.d;
+    this.ensureDocs(docId + 1);
     const tfs = new Map<number, number>();
     const pairs = new Set<number>();
+    const analyzed = analyzeFields(fields);
     for (let f = 0; f < FIELD_COUNT; f++) {
-      const field = TEXT_FIELDS[f]!;
-      const terms = field === 'path' ? analyzePath(fields.path) : analyze(fields[field]);
-      const pairable = field === 'body' || field === 'headings';
+      const terms = analyzed[f]!;
+      const pairable = f === 0 || f === 2; // body, headings
       let previous = -1;
-      this.fieldLen[f] = grow(this.fieldLen[f]!, docId + 1);
-      this.fieldLen[f]![docId] = Math.min(terms.length, 65535);
-      this.fieldTotal[f]! += Math.min(terms.length, 65535);
+      const length = Math.min(terms.length, 65535);
+      d.fieldLen[f]![docId] = length;
+      d.fieldTotal[f]! += length;
       const shift = f * 8;
       for (const term of terms) {
         const id = this.termId(term);
         const packed = tfs.get(id) ?? 0;
-        const tf = (packed >>> shift) & 0xff;
-        if (tf < TF_MAX) tfs.set(id, (packed + (1 << shift)) >>> 0);
+        if (((packed >>> shift) & 0xff) < TF_MAX) tfs.set(id, (packed + (1 << shift)) >>> 0);
         if (pairable) {
-          if (previous >= 0) pairs.add(pairHash(previous, id));
+          if (previous >= 0) pairs.add(pairHash(d.termHash[previous]!, d.termHash[id]!));
           previous = id;
         }
       }
     }
-    this.docPairs[docId] = Uint32Array.from(pairs).sort();
-    const unique = new Int32Array(tfs.size);
-    let i = 0;
     for (const [id, packed] of tfs) {
-      unique[i++] = id;
-      const len = this.postLen[id]!;
-      this.postDocs[id] = grow(this.postDocs[id]!, len + 1);
-      this.postTfs[id] = grow(this.postTfs[id]!, len + 1);
-      this.postDocs[id]![len] = docId;
-      this.postTfs[id]![len] = packed;
-      this.postLen[id] = len + 1;
+      const len = d.postLen[id]!;
+      d.postDocs[id] = grow(d.postDocs[id]!, len + 1);
+      d.postTfs[id] = grow(d.postTfs[id]!, len + 1);
+      d.postDocs[id]![len] = docId;
+      d.postTfs[id]![len] = packed;
+      d.postLen[id] = len + 1;
     }
-    this.docTerms[docId] = unique;
-    this.alive = grow(this.alive, docId + 1);
-    this.alive[docId] = 1;
-    this.count++;
+    d.termCount[docId] = Math.min(tfs.size, 65535);
+    this.storePairs(docId, Uint32Array.from(pairs).sort());
+    d.alive[docId] = 1;
+    d.count++;
     this.normsDirty = true;
   }
 
-  /** Removes a document; a no-op when it is not indexed. */
-  remove(docId: number): void {
+  /**
+   * Removes a document; a no-op when it is not indexed. `fields` (what was indexed) lets the
+   * removal visit only the doc's own posting lists; without them, or if they disagree with what
+   * was indexed, every posting list is scanned.
+   */
+  remove(docId: number, fields?: TextFields): void {
     if (!this.has(docId)) return;
-    const terms = this.docTerms[docId]!;
-    for (const id of terms) {
-      const docs = this.postDocs[id]!;
-      const tfs = this.postTfs[id]!;
-      const last = this.postLen[id]! - 1;
-      for (let p = last; p >= 0; p--) {
-        if (docs[p] === docId) {
-          docs[p] = docs[last]!;
-          tfs[p] = tfs[last]!;
-          this.postLen[id] = last;
-          break;
+    const d = this.d;
+    let removed = 0;
+    if (fields) {
+      const seen = new Set<number>();
+      for (const terms of analyzeFields(fields)) {
+        for (const term of terms) {
+          const id = d.termIds.get(term);
+          if (id === undefined || seen.has(id)) continue;
+          seen.add(id);
+          if (this.removePosting(id, docId)) removed++;
         }
       }
     }
-    for (let f = 0; f < FIELD_COUNT; f++) this.fieldTotal[f]! -= this.fieldLen[f]![docId]!;
-    this.docTerms[docId] = undefined;
-    this.docPairs[docId] = undefined;
-    this.alive[docId] = 0;
-    this.count--;
+    if (!fields || removed < d.termCount[docId]!) {
+      for (let id = 0; id < d.terms.length; id++) this.removePosting(id, docId);
+    }
+    for (let f = 0; f < FIELD_COUNT; f++) d.fieldTotal[f]! -= d.fieldLen[f]![docId]!;
+    d.pairGarbage += d.pairLen[docId]!;
+    d.pairLen[docId] = 0;
+    d.termCount[docId] = 0;
+    d.alive[docId] = 0;
+    d.count--;
     this.normsDirty = true;
   }
 
@@ -180,15 +257,15 @@ export class TextEngine {
    * (metadata filters resolved by Orama). Scores are BM25F: comparable within one query only.
    */
   search(query: string, k: number, allowed?: ReadonlySet<number>): TextHit[] {
-    if (this.count === 0 || k <= 0) return [];
+    const d = this.d;
+    if (d.count === 0 || k <= 0) return [];
     const analyzed = analyze(query);
     const terms = this.queryTerms(analyzed);
     if (terms.length === 0) return [];
     this.refreshNorms();
     const { k1 } = this.params;
-    const weights = TEXT_FIELDS.map((f) => this.params.weights[f]);
-    const n = this.count;
-    const capacity = this.alive.length;
+    const n = d.count;
+    const capacity = d.alive.length;
     if (this.acc.length < capacity) {
       this.acc = new Float32Array(capacity);
       this.touched = new Int32Array(capacity);
@@ -197,12 +274,12 @@ export class TextEngine {
     const touched = this.touched;
     let touchedCount = 0;
     const [n0, n1, n2, n3] = this.norms as [Float32Array, Float32Array, Float32Array, Float32Array];
-    const [w0, w1, w2, w3] = weights as [number, number, number, number];
+    const { body: w0, title: w1, headings: w2, path: w3 } = this.params.weights;
     for (const id of terms) {
-      const df = this.postLen[id]!;
+      const df = d.postLen[id]!;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      const docs = this.postDocs[id]!;
-      const tfs = this.postTfs[id]!;
+      const docs = d.postDocs[id]!;
+      const tfs = d.postTfs[id]!;
       for (let p = 0; p < df; p++) {
         const doc = docs[p]!;
         if (allowed && !allowed.has(doc)) continue;
@@ -227,83 +304,137 @@ export class TextEngine {
   }
 
   private addProximity(analyzed: string[], hits: TextHit[], weight: number): void {
+    const d = this.d;
     const queryPairs: Array<{ hash: number; weight: number }> = [];
     for (let i = 0; i + 1 < analyzed.length; i++) {
-      const a = this.termIds.get(analyzed[i]!);
-      const b = this.termIds.get(analyzed[i + 1]!);
+      const a = d.termIds.get(analyzed[i]!);
+      const b = d.termIds.get(analyzed[i + 1]!);
       if (a === undefined || b === undefined || a === b) continue;
-      queryPairs.push({ hash: pairHash(a, b), weight: (weight * (this.idfOf(a) + this.idfOf(b))) / 2 });
+      queryPairs.push({ hash: pairHash(d.termHash[a]!, d.termHash[b]!), weight: (weight * (this.idfOf(a) + this.idfOf(b))) / 2 });
     }
     if (queryPairs.length === 0) return;
     for (const hit of hits) {
-      const pairs = this.docPairs[hit.docId];
-      if (!pairs) continue;
-      for (const pair of queryPairs) if (sortedHas(pairs, pair.hash)) hit.score += pair.weight;
+      const start = d.pairStart[hit.docId]!;
+      const end = start + d.pairLen[hit.docId]!;
+      for (const pair of queryPairs) if (sortedHas(d.pairData, start, end, pair.hash)) hit.score += pair.weight;
     }
   }
 
   private idfOf(id: number): number {
-    const df = this.postLen[id]!;
-    return df === 0 ? 0 : Math.log(1 + (this.count - df + 0.5) / (df + 0.5));
+    const df = this.d.postLen[id]!;
+    return df === 0 ? 0 : Math.log(1 + (this.d.count - df + 0.5) / (df + 0.5));
   }
 
   /** Unique known term ids of a query, rarest first, with very common terms dropped. */
   private queryTerms(analyzed: string[]): number[] {
+    const d = this.d;
     const ids: number[] = [];
     for (const term of new Set(analyzed)) {
-      const id = this.termIds.get(term);
-      if (id !== undefined && this.postLen[id]! > 0) ids.push(id);
+      const id = d.termIds.get(term);
+      if (id !== undefined && d.postLen[id]! > 0) ids.push(id);
     }
-    ids.sort((a, b) => this.postLen[a]! - this.postLen[b]!);
+    ids.sort((a, b) => d.postLen[a]! - d.postLen[b]!);
     const { maxDfRatio, minQueryTerms } = this.params;
-    const limit = maxDfRatio * this.count;
+    const limit = maxDfRatio * d.count;
     let keep = ids.length;
-    while (keep > minQueryTerms && this.postLen[ids[keep - 1]!]! > limit) keep--;
+    while (keep > minQueryTerms && d.postLen[ids[keep - 1]!]! > limit) keep--;
     return ids.slice(0, keep);
   }
 
   private termId(term: string): number {
-    let id = this.termIds.get(term);
+    const d = this.d;
+    let id = d.termIds.get(term);
     if (id === undefined) {
-      id = this.termIds.size;
-      this.termIds.set(term, id);
-      this.postDocs.push(new Int32Array(2));
-      this.postTfs.push(new Uint32Array(2));
-      this.postLen = grow(this.postLen, id + 1);
+      id = d.terms.length;
+      d.termIds.set(term, id);
+      d.terms.push(term);
+      d.postDocs.push(new Int32Array(2));
+      d.postTfs.push(new Uint32Array(2));
+      d.postLen = grow(d.postLen, id + 1);
+      d.termHash = grow(d.termHash, id + 1);
+      d.termHash[id] = termHashOf(term);
     }
     return id;
+  }
+
+  private removePosting(id: number, docId: number): boolean {
+    const d = this.d;
+    const docs = d.postDocs[id]!;
+    const last = d.postLen[id]! - 1;
+    for (let p = last; p >= 0; p--) {
+      if (docs[p] !== docId) continue;
+      const tfs = d.postTfs[id]!;
+      docs[p] = docs[last]!;
+      tfs[p] = tfs[last]!;
+      d.postLen[id] = last;
+      return true;
+    }
+    return false;
+  }
+
+  private ensureDocs(min: number): void {
+    const d = this.d;
+    if (d.alive.length >= min) return;
+    d.alive = grow(d.alive, min);
+    const capacity = d.alive.length;
+    d.fieldLen = d.fieldLen.map((a) => grow(a, capacity));
+    d.termCount = grow(d.termCount, capacity);
+    d.pairStart = grow(d.pairStart, capacity);
+    d.pairLen = grow(d.pairLen, capacity);
+  }
+
+  // Pairs are appended; removed docs leave garbage, compacted once it outweighs the live pairs.
+  private storePairs(docId: number, pairs: Uint32Array): void {
+    const d = this.d;
+    const count = Math.min(pairs.length, 65535);
+    if (d.pairGarbage > 65536 && d.pairGarbage > d.pairTop / 2) this.compactPairs();
+    d.pairData = grow(d.pairData, d.pairTop + count);
+    d.pairData.set(count < pairs.length ? pairs.subarray(0, count) : pairs, d.pairTop);
+    d.pairStart[docId] = d.pairTop;
+    d.pairLen[docId] = count;
+    d.pairTop += count;
+  }
+
+  private compactPairs(): void {
+    const d = this.d;
+    const next = new Uint32Array(Math.max(4096, d.pairTop - d.pairGarbage));
+    let top = 0;
+    for (let doc = 0; doc < d.alive.length; doc++) {
+      const len = d.pairLen[doc]!;
+      if (d.alive[doc] !== 1 || len === 0) continue;
+      const start = d.pairStart[doc]!;
+      next.set(d.pairData.subarray(start, start + len), top);
+      d.pairStart[doc] = top;
+      top += len;
+    }
+    d.pairData = next;
+    d.pairTop = top;
+    d.pairGarbage = 0;
   }
 
   // Per-field 1 / (1 - b + b * len / avgLen): recomputed lazily after the index changed.
   private refreshNorms(): void {
     if (!this.normsDirty) return;
-    const capacity = this.alive.length;
+    const d = this.d;
+    const capacity = d.alive.length;
     for (let f = 0; f < FIELD_COUNT; f++) {
       const b = this.params.b[TEXT_FIELDS[f]!];
-      const avg = this.count > 0 ? this.fieldTotal[f]! / this.count : 1;
-      const lens = this.fieldLen[f]!;
+      const avg = d.count > 0 ? d.fieldTotal[f]! / d.count : 1;
+      const lens = d.fieldLen[f]!;
       let norm = this.norms[f]!;
       if (norm.length < capacity) norm = this.norms[f] = new Float32Array(capacity);
-      for (let d = 0; d < capacity; d++) {
-        const len = d < lens.length ? lens[d]! : 0;
-        norm[d] = avg > 0 ? 1 / (1 - b + (b * len) / avg) : 1;
+      for (let doc = 0; doc < capacity; doc++) {
+        const len = doc < lens.length ? lens[doc]! : 0;
+        norm[doc] = avg > 0 ? 1 / (1 - b + (b * len) / avg) : 1;
       }
     }
     this.normsDirty = false;
   }
 }
 
-/** A well-mixed 32-bit hash of an ordered pair of term ids (murmur3 finaliser). */
-function pairHash(a: number, b: number): number {
-  let h = Math.imul(a, 0x9e3779b1) ^ b;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-function sortedHas(arr: Uint32Array, value: number): boolean {
-  let lo = 0;
-  let hi = arr.length - 1;
+function sortedHas(arr: Uint32Array, from: number, to: number, value: number): boolean {
+  let lo = from;
+  let hi = to - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const v = arr[mid]!;
@@ -312,47 +443,4 @@ function sortedHas(arr: Uint32Array, value: number): boolean {
     else hi = mid - 1;
   }
   return false;
-}
-
-/** The k best of acc[touched[0..count)], best first, via a small min-heap. */
-function topK(acc: Float32Array, touched: Int32Array, count: number, k: number): TextHit[] {
-  const heapDocs: number[] = [];
-  const heapScores: number[] = [];
-  const siftDown = (i: number): void => {
-    const size = heapDocs.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < size && heapScores[l]! < heapScores[m]!) m = l;
-      if (r < size && heapScores[r]! < heapScores[m]!) m = r;
-      if (m === i) return;
-      [heapDocs[i], heapDocs[m]] = [heapDocs[m]!, heapDocs[i]!];
-      [heapScores[i], heapScores[m]] = [heapScores[m]!, heapScores[i]!];
-      i = m;
-    }
-  };
-  for (let i = 0; i < count; i++) {
-    const doc = touched[i]!;
-    const score = acc[doc]!;
-    if (heapDocs.length < k) {
-      heapDocs.push(doc);
-      heapScores.push(score);
-      let c = heapDocs.length - 1;
-      while (c > 0) {
-        const parent = (c - 1) >> 1;
-        if (heapScores[parent]! <= heapScores[c]!) break;
-        [heapDocs[c], heapDocs[parent]] = [heapDocs[parent]!, heapDocs[c]!];
-        [heapScores[c], heapScores[parent]] = [heapScores[parent]!, heapScores[c]!];
-        c = parent;
-      }
-    } else if (score > heapScores[0]!) {
-      heapDocs[0] = doc;
-      heapScores[0] = score;
-      siftDown(0);
-    }
-  }
-  const hits = heapDocs.map((docId, i) => ({ docId, score: heapScores[i]! }));
-  hits.sort((a, b) => b.score - a.score || a.docId - b.docId);
-  return hits;
 }

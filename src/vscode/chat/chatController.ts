@@ -8,7 +8,10 @@ import * as vscode from 'vscode';
 import { actionsFor } from '../../core/errorActions';
 import { BedrockDocsError, describeError, isCancellation } from '../../core/errors';
 import type { SearchFilter } from '../../core/index/searchFilter';
-import type { AnswerResult } from '../../core/rag/ask';
+import { runAgent } from '../../core/agent/runAgent';
+import type { AnswerResult, AskEvent } from '../../core/rag/ask';
+import { costOfUsage } from '../../core/usage/cost';
+import { ConfinedDocReader } from '../../node/confinedDocReader';
 import { ask } from '../../core/rag/ask';
 import { askRequestFromSettings } from '../../core/rag/askRequest';
 import { condenseQuery, historyMessages } from '../../core/rag/followUp';
@@ -232,37 +235,51 @@ export class ChatController implements vscode.Disposable {
     try {
       if (!(await ensureIndexed(this.deps))) throw new BedrockDocsError('NOT_INDEXED', 'The workspace is not indexed yet.', 'Run "Bedrock Docs: Index Workspace".');
       const session = this.deps.sessions.session;
-      const [services, indexer] = await Promise.all([session.services(), session.indexer()]);
+      const [services, retriever, indexer] = await Promise.all([session.services(), session.retriever(), session.indexer()]);
       if (options.retrievalOnly) {
-        const hits = await indexer.retrieve(question, { k: session.settings['retrieval.topK'], mode: session.settings['retrieval.mode'], filter, signal: controller.signal });
+        const hits = await retriever.retrieve(question, { k: session.settings['retrieval.topK'], mode: session.settings['retrieval.mode'], filter, signal: controller.signal });
         await this.post({ type: 'chat/sources', requestId, sources: hits.map((h, i) => sourceOf(i + 1, h.chunk)) });
         const list = hits.map((h, i) => `${i + 1}. [${i + 1}] ${h.chunk.breadcrumb.join(' › ') || h.chunk.title} — \`${h.chunk.path}:${h.chunk.startLine}\``).join('\n');
         await this.post({ type: 'chat/chunk', requestId, text: hits.length ? `Related documentation:\n\n${list}` : 'No related documentation found.' });
-        await this.post({ type: 'chat/done', requestId, usage: null, latencyMs: Date.now() - turn.startedAt, costUsd: null, incomplete: false });
+        await this.post({ type: 'chat/done', requestId, usage: null, latencyMs: Date.now() - turn.startedAt, costUsd: 0, incomplete: false });
         return;
       }
       const history = prior.map((t) => ({ question: t.question, answer: t.answer }));
-      const condensed = await condenseQuery(question, history, { chat: services.chat, modelId, logger: this.deps.logger }, { signal: controller.signal });
+      const deps = { retriever, chat: services.chat, logger: this.deps.logger, outgoingText: session.outgoing };
+      const condensed = await condenseQuery(question, history, { ...deps, modelId }, { signal: controller.signal });
       const request = askRequestFromSettings(session.settings, options.context ? `${question}\n\n${options.context.label}:\n${options.context.text}` : question, { modelId, filter });
       // A selection or file the question is about also steers the search.
       request.retrievalQuery = options.context ? `${condensed.query} ${options.context.text.slice(0, 400)}` : condensed.query;
       // The last six turns at most; the context budget trims further for small windows.
       request.history = historyMessages(history.slice(-6));
-      const result: AnswerResult = await ask(request, { retriever: indexer, chat: services.chat, logger: this.deps.logger }, {
-        signal: controller.signal,
-        onEvent: (e) => {
-          if (e.type === 'sources') void this.post({ type: 'chat/sources', requestId, sources: e.sources.map((s) => sourceOf(s.n, s.chunk)) });
-          else void this.post({ type: 'chat/chunk', requestId, text: e.text });
-        },
-      });
+      const onEvent = (e: AskEvent) => {
+        if (e.type === 'sources') void this.post({ type: 'chat/sources', requestId, sources: e.sources.map((s) => sourceOf(s.n, s.chunk)) });
+        else void this.post({ type: 'chat/chunk', requestId, text: e.text });
+      };
+      const result: AnswerResult = agentMode
+        ? await runAgent(
+            { ...request, limits: { maxSteps: session.settings['agent.maxSteps'], tokenBudget: session.settings['agent.tokenBudget'] } },
+            { ...deps, reader: new ConfinedDocReader({ roots: session.source.roots.map((r) => ({ name: session.source.roots.length > 1 ? r.name : '', root: r.root })), allowedPaths: () => indexer.index.filePaths() }) },
+            {
+              signal: controller.signal,
+              onEvent,
+              onStep: (step) => void this.post({ type: 'chat/step', requestId, step: { id: step.id, tool: step.tool, input: step.input, resultChars: step.resultChars } }),
+            },
+          )
+        : await ask(request, deps, { signal: controller.signal, onEvent });
+      if (result.guardrail) await this.post({ type: 'chat/guardrail', requestId, guardrail: { summary: result.guardrail.summary, policies: result.guardrail.policies } });
       if (result.incomplete) {
         await this.post({ type: 'chat/error', requestId, error: turnErrorOf(result.error) });
       } else {
         const usage = condensed.usage ? sumUsage(result.usage, condensed.usage) : result.usage;
+        const condenseCost = condensed.usage ? costOfUsage(condensed.usage, result.model.prices) : 0;
+        const dropped = result.contextBudget.droppedChunks + result.contextBudget.droppedTurns;
         await this.post({
-          type: 'chat/done', requestId, usage, latencyMs: result.latencyMs, costUsd: null,
+          type: 'chat/done', requestId, usage, latencyMs: result.latencyMs,
+          costUsd: result.costUsd === null || condenseCost === null ? null : result.costUsd + condenseCost,
           incomplete: result.stopReason === 'max_tokens',
           ...(result.stopReason === 'max_tokens' ? { incompleteReason: `Reached the ${session.settings['chat.maxTokens']}-token answer limit (bedrockDocs.chat.maxTokens)` } : {}),
+          ...(dropped ? { contextDropped: { chunks: result.contextBudget.droppedChunks, turns: result.contextBudget.droppedTurns } } : {}),
         });
       }
     } catch (err) {

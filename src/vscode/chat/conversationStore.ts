@@ -29,6 +29,11 @@ export class ConversationStore {
     return [...this.conversations].sort((a, b) => b.updatedAt - a.updatedAt).map(historyEntryOf);
   }
 
+  /** Every stored conversation, newest first. */
+  all(): Conversation[] {
+    return [...this.conversations].sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
   get(id: string): Conversation | undefined {
     return this.conversations.find((c) => c.id === id);
   }

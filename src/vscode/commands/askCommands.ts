@@ -29,8 +29,7 @@ export async function openSource(session: DocsSession, path: string, startLine: 
 async function askIntoDocument(deps: IndexCommandDeps, question: string): Promise<AnswerResult | undefined> {
   if (!(await ensureIndexed(deps))) return undefined;
   const session = deps.sessions.session;
-  const services = await session.services();
-  const indexer = await session.indexer();
+  const [services, retriever] = await Promise.all([session.services(), session.retriever()]);
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# ${question.replace(/\n/g, ' ')}\n\n` });
   const editor = await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
   let pending = '';
@@ -47,7 +46,7 @@ async function askIntoDocument(deps: IndexCommandDeps, question: string): Promis
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Bedrock Docs: answering' },
-      () => ask(askRequestFromSettings(session.settings, text, { filter }), { retriever: indexer, chat: services.chat, logger: deps.logger }, { onEvent: (e) => { if (e.type === 'delta') pending += e.text; } }),
+      () => ask(askRequestFromSettings(session.settings, text, { filter }), { retriever, chat: services.chat, logger: deps.logger, outgoingText: session.outgoing }, { onEvent: (e) => { if (e.type === 'delta') pending += e.text; } }),
     );
     clearInterval(timer);
     const sources = result.citations.map((c) => {
@@ -56,10 +55,12 @@ async function askIntoDocument(deps: IndexCommandDeps, question: string): Promis
       return `- [${c.n}] [${c.path}:${c.startLine}-${c.endLine}](${link})${c.breadcrumb.length ? ` — ${formatBreadcrumb(c.breadcrumb)}` : ''}`;
     });
     const u = result.usage;
+    const cost = result.costUsd === null ? 'cost unknown' : `$${result.costUsd.toFixed(4)}`;
     pending +=
+      (result.guardrail ? `\n\n> Guardrail: ${result.guardrail.summary}` : '') +
       (result.incomplete ? '\n\n> The answer was cut off. Run the question again to retry.' : '') +
       (sources.length ? `\n\n## Sources\n\n${sources.join('\n')}` : '') +
-      `\n\n---\n_${u.inputTokens} input tokens, ${u.outputTokens} output tokens · ${(result.latencyMs / 1000).toFixed(1)} s · ${result.modelId}_\n`;
+      `\n\n---\n_${u.inputTokens} input tokens, ${u.outputTokens} output tokens · ${(result.latencyMs / 1000).toFixed(1)} s · ${cost} · ${result.modelId}_\n`;
     await flush();
     deps.logger.info(`answered in ${result.latencyMs} ms with ${result.citations.length} citations`);
     return result;
@@ -78,10 +79,10 @@ async function searchDocs(deps: IndexCommandDeps, query?: string): Promise<Searc
   if (!q) return undefined;
   if (!(await ensureIndexed(deps))) return undefined;
   const session = deps.sessions.session;
-  const indexer = await session.indexer();
+  const retriever = await session.retriever();
   const { text, filter } = parseQuery(q);
   try {
-    const hits = await indexer.retrieve(text, { k: 20, mode: session.settings['retrieval.mode'], filter, scoreThreshold: session.settings['retrieval.scoreThreshold'] });
+    const hits = await retriever.retrieve(text, { k: 20, mode: session.settings['retrieval.mode'], filter, scoreThreshold: session.settings['retrieval.scoreThreshold'] });
     if (query !== undefined) return hits;
     const picked = await vscode.window.showQuickPick(
       hits.map((h) => ({

@@ -163,7 +163,10 @@ describe('Bedrock Docs flows in VS Code', function () {
       const run = Promise.resolve(vscode.commands.executeCommand(id));
       // Commands that ask for input wait on a quick input: dismiss it as a user pressing Escape would.
       const settled = await Promise.race([run.then(() => true), sleep(1500).then(() => false)]);
-      if (!settled) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      if (!settled) {
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        await vscode.commands.executeCommand('notifications.clearAll');
+      }
       await run;
       await vscode.window.showTextDocument(editor.document);
     }
