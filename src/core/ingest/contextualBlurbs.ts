@@ -12,13 +12,12 @@
  */
 import type { Chunk } from '../chunk';
 import { BedrockDocsError, describeError, isCancellation } from '../errors';
-import type { ErrorCode } from '../errors';
 import { contentHash } from '../hash';
 import { lookupModel } from '../models/catalog';
 import type { ModelOverrides } from '../models/catalog';
 import type { CallOptions, ChatModel, ChatRequest, ContentBlock, Logger, TokenUsage } from '../ports';
 import { CACHE_MIN_MARGIN } from '../rag/cachePoints';
-import { completeText, deterministicInference } from '../rag/queryExpansion';
+import { completeText, deterministicInference, isConfigurationError } from '../rag/queryExpansion';
 import { estimateTokens } from '../tokens';
 import { costOfUsage } from '../usage/cost';
 
@@ -47,7 +46,6 @@ export const BLURB_EXPECTED_TOKENS = 90;
 /** Documents longer than this (tokens) are split into windows of whole chunks, each its own "document". */
 export const DEFAULT_MAX_DOCUMENT_TOKENS = 24_000;
 const MAX_BLURB_CHARS = 800;
-const FATAL: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['NO_CREDENTIALS', 'SSO_EXPIRED', 'CREDENTIALS_EXPIRED', 'ACCESS_DENIED', 'MODEL_NOT_FOUND', 'MODEL_NEEDS_INFERENCE_PROFILE', 'BAD_SETTING', 'VALIDATION', 'CONTEXT_TOO_LONG']);
 
 /**
  * Blurbs by key (blurbKey). A plain Map, so the snapshot can persist it as `[...cache]` and load it
@@ -292,7 +290,8 @@ export class ContextualBlurbs {
       report.generated++;
     } catch (err) {
       if (isCancellation(err)) throw err;
-      if (err instanceof BedrockDocsError && FATAL.has(err.code)) {
+      // A document too long for the model fails every chunk of every large document alike.
+      if (isConfigurationError(err) || (err instanceof BedrockDocsError && err.code === 'CONTEXT_TOO_LONG')) {
         report.fatal ??= err;
         this.options.logger.warn(`contextual blurbs stopped: ${describeError(err)}`);
         return;

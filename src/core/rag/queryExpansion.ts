@@ -62,8 +62,12 @@ export const EXPANSION_SYSTEM_PROMPT = [
 ].join('\n');
 
 const MAX_VARIANT_CHARS = 300;
-// Failures that will not go away by asking again this session: stop expanding until settings change.
-const FATAL: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['NO_CREDENTIALS', 'SSO_EXPIRED', 'CREDENTIALS_EXPIRED', 'ACCESS_DENIED', 'MODEL_NOT_FOUND', 'MODEL_NEEDS_INFERENCE_PROFILE', 'BAD_SETTING', 'VALIDATION']);
+const CONFIGURATION: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['NO_CREDENTIALS', 'SSO_EXPIRED', 'CREDENTIALS_EXPIRED', 'ACCESS_DENIED', 'MODEL_NOT_FOUND', 'MODEL_NEEDS_INFERENCE_PROFILE', 'BAD_SETTING', 'VALIDATION']);
+
+/** True for failures that asking again will not fix (credentials, access, model id): optional levers stop until settings change. */
+export function isConfigurationError(err: unknown): err is BedrockDocsError {
+  return err instanceof BedrockDocsError && CONFIGURATION.has(err.code);
+}
 
 /** One short, non-streamed reply: the text and its usage. Throws what the ChatModel throws. */
 export async function completeText(chat: ChatModel, request: ChatRequest, options: CallOptions = {}): Promise<{ text: string; usage?: TokenUsage; stopReason?: string }> {
@@ -164,7 +168,7 @@ export class ExpandingRetriever implements Retriever {
     } catch (err) {
       this.cache.delete(key);
       if (isCancellation(err)) throw err;
-      if (err instanceof BedrockDocsError && FATAL.has(err.code)) {
+      if (isConfigurationError(err)) {
         this.disabled = describeError(err);
         this.options.logger.warn(`query expansion is off for this session: ${this.disabled}`);
       } else {
