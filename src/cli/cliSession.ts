@@ -85,7 +85,7 @@ export async function openSession(flags: SessionFlags, io: CliIo): Promise<CliSe
     logger,
     outgoingText: outgoing,
   });
-  const stack = await createRetrievalStack(settings, { local: indexer, logger, outgoingText: outgoing, backend: flags.backend, knowledgeBaseId: flags.knowledgeBaseId });
+  const stack = await createRetrievalStack(settings, { local: indexer, chat: services.chat, logger, outgoingText: outgoing, backend: flags.backend, knowledgeBaseId: flags.knowledgeBaseId });
   return {
     dir, cacheDir, settings, services, indexer, retriever: stack.retriever, outgoing, logger, clients,
     dispose: () => {

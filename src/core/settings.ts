@@ -170,6 +170,27 @@ export const SETTINGS = {
     type: 'integer', default: 20, minimum: 2, maximum: 100, scope: 'window', order: 50,
     description: 'Candidates sent to the reranker.',
   },
+  'retrieval.queryExpansion.enabled': {
+    type: 'boolean', default: false, scope: 'window', order: 51,
+    description: 'Expand each question with a small model into extra search terms, retrieved next to the original and fused by reciprocal rank (one extra model call per new question).',
+  },
+  'retrieval.queryExpansion.modelId': {
+    type: 'string', default: 'amazon.nova-micro-v1:0', scope: 'window', restricted: true, order: 52,
+    description: 'Model that writes the query expansions (small and cheap is best).',
+  },
+  'retrieval.queryExpansion.weight': {
+    type: 'number', default: 0.5, minimum: 0, maximum: 1, scope: 'window', order: 53,
+    description: 'Fusion weight of each expanded query (the original question weighs 1).',
+  },
+  'chat.wholeCorpus': {
+    type: 'string', default: 'off', enum: ['off', 'auto', 'always'], scope: 'window', order: 18,
+    enumDescriptions: ['Always retrieve', 'Send the whole corpus (cached) when it fits comfortably in the model\'s window and the model caches prompts', 'Send the whole corpus whenever it fits'],
+    description: 'Answer from the whole documentation instead of retrieved chunks when it is small enough; the answer says which mode was used.',
+  },
+  'chat.wholeCorpusMaxTokens': {
+    type: 'integer', default: 150000, minimum: 1000, maximum: 1000000, scope: 'window', order: 19,
+    description: 'Largest corpus (estimated tokens) sent whole.',
+  },
   'knowledgeBase.id': {
     type: 'string', default: '', scope: 'window', restricted: true, order: 60, check: checkKnowledgeBaseId,
     description: 'Amazon Bedrock Knowledge Base id (10 characters), for retrieval.backend knowledgeBase or both.',

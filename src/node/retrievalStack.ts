@@ -2,7 +2,8 @@
  * The retriever a question uses, from settings: the local index, a Bedrock Knowledge Base, or both
  * fused by reciprocal rank, optionally reranked. Shared by the CLI and the extension.
  */
-import type { Logger } from '../core/ports';
+import type { ChatModel, Logger } from '../core/ports';
+import { ExpandingRetriever } from '../core/rag/queryExpansion';
 import type { Retriever } from '../core/rag/ask';
 import type { RetrievalBackend } from '../core/retrieval/backendRetriever';
 import { BackendRetriever } from '../core/retrieval/backendRetriever';
@@ -18,6 +19,23 @@ export interface RetrievalStack {
 }
 
 export async function createRetrievalStack(
+  settings: Settings,
+  options: { local: Retriever; chat: ChatModel; logger: Logger; outgoingText?: (t: string) => string; apiKey?: string; backend?: RetrievalBackend; knowledgeBaseId?: string },
+): Promise<RetrievalStack> {
+  const stack = await baseStack(settings, options);
+  if (!settings['retrieval.queryExpansion.enabled']) return stack;
+  // Expansion wraps the whole stack: each variant goes through the same backends and reranking.
+  const retriever = new ExpandingRetriever(stack.retriever, {
+    chat: options.chat,
+    modelId: settings['retrieval.queryExpansion.modelId'],
+    logger: options.logger,
+    outgoingText: options.outgoingText,
+    variantWeight: settings['retrieval.queryExpansion.weight'],
+  });
+  return { ...stack, retriever };
+}
+
+async function baseStack(
   settings: Settings,
   options: { local: Retriever; logger: Logger; outgoingText?: (t: string) => string; apiKey?: string; backend?: RetrievalBackend; knowledgeBaseId?: string },
 ): Promise<RetrievalStack> {

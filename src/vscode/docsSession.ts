@@ -87,8 +87,8 @@ export class DocsSession implements vscode.Disposable {
 
   /** What questions retrieve from: the local index, a Knowledge Base, or both, per settings. */
   async retriever(): Promise<Retriever> {
-    this.retrieverPromise ??= this.indexer().then((local) =>
-      createRetrievalStack(this.settings, { local, logger: this.context.logger, outgoingText: this.outgoing, apiKey: this.context.apiKey }),
+    this.retrieverPromise ??= Promise.all([this.indexer(), this.services()]).then(([local, services]) =>
+      createRetrievalStack(this.settings, { local, chat: services.chat, logger: this.context.logger, outgoingText: this.outgoing, apiKey: this.context.apiKey }),
     );
     return (await this.retrieverPromise).retriever;
   }

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeBedrock } from '../fakes/fakeBedrock';
@@ -204,6 +204,34 @@ describe('bedrock-docs CLI (end to end)', function () {
     assert.equal(evalRun.code, 0, evalRun.stderr);
     assert.ok('recall@5' in (JSON.parse(evalRun.stdout) as { overall: Record<string, unknown> }).overall);
     assert.ok(fake.requests.some((r) => r.operation === 'Retrieve' && r.signature.valid));
+  });
+
+  it('answers from the whole corpus when asked to, and expands queries when enabled (settings file)', async () => {
+    const env = isolatedEnv(tmp, fake.env);
+    await mkdir(join(docs, '.vscode'), { recursive: true });
+    await writeFile(join(docs, '.vscode', 'settings.json'), `{
+      // JSON with comments, as VS Code writes it
+      "bedrockDocs.chat.wholeCorpus": "always",
+      "bedrockDocs.embeddings.enabled": false,
+    }`);
+    assert.equal((await cli(['index', docs], env)).code, 0);
+    fake.reset();
+    fake.script.reply({ text: 'Port 3128 [1].' });
+    const whole = await cli(['ask', 'Which port does the proxy use?', '--dir', docs, '--json'], env);
+    assert.equal(whole.code, 0, whole.stderr);
+    assert.equal((JSON.parse(whole.stdout) as { mode: string }).mode, 'wholeCorpus');
+    const sent = JSON.stringify(fake.requests.find((r) => r.operation === 'ConverseStream')!.body);
+    for (const file of ['guide/setup.md', 'guide/faq.md', 'reference/api.html', 'notes.txt']) assert.ok(sent.includes(file), `the whole corpus is in the prompt: ${file}`);
+    await writeFile(join(docs, '.vscode', 'settings.json'), JSON.stringify({ 'bedrockDocs.retrieval.queryExpansion.enabled': true, 'bedrockDocs.embeddings.enabled': false }));
+    fake.reset();
+    fake.script.reply({ text: 'listening socket\nforward proxy TCP port' });
+    fake.script.reply({ text: 'Port 3128 [1].' });
+    const expanded = await cli(['ask', 'Which port does the proxy use?', '--dir', docs, '--json'], env);
+    assert.equal(expanded.code, 0, expanded.stderr);
+    const calls = fake.requests.filter((r) => r.operation === 'ConverseStream' || r.operation === 'Converse');
+    assert.equal(calls.length, 2, 'one expansion call, then the answer');
+    assert.equal(calls[0]!.modelId, 'amazon.nova-micro-v1:0');
+    assert.equal((JSON.parse(expanded.stdout) as { mode: string }).mode, 'retrieval');
   });
 
   it('exits 2 on bad usage', async () => {

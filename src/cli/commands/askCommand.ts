@@ -2,18 +2,18 @@ import { formatBreadcrumb } from '../../core/chunk';
 import { describeError } from '../../core/errors';
 import type { SearchMode } from '../../core/index/hybridIndex';
 import { parseQuery } from '../../core/index/searchFilter';
-import { runAgent } from '../../core/agent/runAgent';
 import type { AgentResult } from '../../core/agent/runAgent';
 import type { AnswerResult } from '../../core/rag/ask';
-import { ask } from '../../core/rag/ask';
+import { answerQuestion } from '../../core/rag/answerQuestion';
 import { askRequestFromSettings } from '../../core/rag/askRequest';
 import { ConfinedDocReader } from '../../node/confinedDocReader';
 import type { CliIo, SessionFlags } from '../cliSession';
 import { fullTextNotice, openSession, restoreAndSync } from '../cliSession';
 
 /** The JSON shape of `ask --json` (and of each variant in `compare --json`). */
-export function answerJson(result: AnswerResult | AgentResult): Record<string, unknown> {
+export function answerJson(result: (AnswerResult | AgentResult) & { mode?: string }): Record<string, unknown> {
   return {
+    ...(result.mode ? { mode: result.mode } : {}),
     answer: result.answer,
     citations: result.citations.map((c) => ({ n: c.n, path: c.path, startLine: c.startLine, endLine: c.endLine })),
     usage: result.usage,
@@ -47,19 +47,27 @@ export async function askCommand(question: string, flags: SessionFlags & { json?
     const request = askRequestFromSettings(settings, text, { k: flags.k, mode: flags.mode, filter });
     const deps = { retriever: session.retriever, chat: session.services.chat, logger: session.logger, outgoingText: session.outgoing };
     const onEvent = (e: { type: string; text?: string }) => (e.type === 'delta' && !flags.json ? io.out(e.text ?? '') : undefined);
-    const result = flags.agent
-      ? await runAgent(
-          { ...request, limits: { maxSteps: settings['agent.maxSteps'], tokenBudget: settings['agent.tokenBudget'] } },
-          { ...deps, reader: new ConfinedDocReader({ roots: [{ name: '', root: session.dir }], allowedPaths: () => session.indexer.index.filePaths() }) },
-          {
-            signal,
-            onEvent,
-            onStep: (s) => {
-              if (!flags.json && s.resultChars !== null) io.err(`[agent] ${s.tool} ${JSON.stringify(s.input)} -> ${s.resultChars} chars\n`);
-            },
-          },
-        )
-      : await ask(request, deps, { signal, onEvent });
+    const index = session.indexer.index;
+    const result = await answerQuestion(
+      request,
+      deps,
+      {
+        ...(flags.agent
+          ? {
+              agent: {
+                reader: new ConfinedDocReader({ roots: [{ name: '', root: session.dir }], allowedPaths: () => index.filePaths() }),
+                maxSteps: settings['agent.maxSteps'],
+                tokenBudget: settings['agent.tokenBudget'],
+                onStep: (s) => {
+                  if (!flags.json && s.resultChars !== null) io.err(`[agent] ${s.tool} ${JSON.stringify(s.input)} -> ${s.resultChars} chars\n`);
+                },
+              },
+            }
+          : {}),
+        wholeCorpus: { setting: settings['chat.wholeCorpus'], maxTokens: settings['chat.wholeCorpusMaxTokens'], chunks: () => index.filePaths().flatMap((p) => index.chunksOf(p)) },
+      },
+      { signal, onEvent },
+    );
     if (flags.json) {
       io.out(JSON.stringify(answerJson(result), null, 2) + '\n');
       return result.incomplete ? 1 : 0;

@@ -8,11 +8,10 @@ import * as vscode from 'vscode';
 import { actionsFor } from '../../core/errorActions';
 import { BedrockDocsError, describeError, isCancellation } from '../../core/errors';
 import type { SearchFilter } from '../../core/index/searchFilter';
-import { runAgent } from '../../core/agent/runAgent';
-import type { AnswerResult, AskEvent } from '../../core/rag/ask';
+import type { AskEvent } from '../../core/rag/ask';
+import { answerQuestion } from '../../core/rag/answerQuestion';
 import { costOfUsage } from '../../core/usage/cost';
 import { ConfinedDocReader } from '../../node/confinedDocReader';
-import { ask } from '../../core/rag/ask';
 import { askRequestFromSettings } from '../../core/rag/askRequest';
 import { condenseQuery, historyMessages } from '../../core/rag/followUp';
 import type { Conversation, ErrorAction, Scope, ScopeOption, Source, Turn, TurnError } from '../../protocol/conversation';
@@ -256,17 +255,25 @@ export class ChatController implements vscode.Disposable {
         if (e.type === 'sources') void this.post({ type: 'chat/sources', requestId, sources: e.sources.map((s) => sourceOf(s.n, s.chunk)) });
         else void this.post({ type: 'chat/chunk', requestId, text: e.text });
       };
-      const result: AnswerResult = agentMode
-        ? await runAgent(
-            { ...request, limits: { maxSteps: session.settings['agent.maxSteps'], tokenBudget: session.settings['agent.tokenBudget'] } },
-            { ...deps, reader: new ConfinedDocReader({ roots: session.source.roots.map((r) => ({ name: session.source.roots.length > 1 ? r.name : '', root: r.root })), allowedPaths: () => indexer.index.filePaths() }) },
-            {
-              signal: controller.signal,
-              onEvent,
-              onStep: (step) => void this.post({ type: 'chat/step', requestId, step: { id: step.id, tool: step.tool, input: step.input, resultChars: step.resultChars } }),
-            },
-          )
-        : await ask(request, deps, { signal: controller.signal, onEvent });
+      const index = indexer.index;
+      const result = await answerQuestion(
+        request,
+        deps,
+        {
+          ...(agentMode
+            ? {
+                agent: {
+                  reader: new ConfinedDocReader({ roots: session.source.roots.map((r) => ({ name: session.source.roots.length > 1 ? r.name : '', root: r.root })), allowedPaths: () => index.filePaths() }),
+                  maxSteps: session.settings['agent.maxSteps'],
+                  tokenBudget: session.settings['agent.tokenBudget'],
+                  onStep: (step) => void this.post({ type: 'chat/step', requestId, step: { id: step.id, tool: step.tool, input: step.input, resultChars: step.resultChars } }),
+                },
+              }
+            : {}),
+          wholeCorpus: { setting: session.settings['chat.wholeCorpus'], maxTokens: session.settings['chat.wholeCorpusMaxTokens'], chunks: () => index.filePaths().flatMap((p) => index.chunksOf(p)) },
+        },
+        { signal: controller.signal, onEvent },
+      );
       if (result.guardrail) await this.post({ type: 'chat/guardrail', requestId, guardrail: { summary: result.guardrail.summary, policies: result.guardrail.policies } });
       if (result.incomplete) {
         await this.post({ type: 'chat/error', requestId, error: turnErrorOf(result.error) });
