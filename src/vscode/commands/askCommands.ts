@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { formatBreadcrumb } from '../../core/chunk';
 import type { SearchHit } from '../../core/index/hybridIndex';
 import { parseQuery } from '../../core/index/searchFilter';
+import { isRemoteSourcePath, sourceTargetOf } from '../../core/retrieval/sourceLink';
 import type { AnswerResult } from '../../core/rag/ask';
 import { ask } from '../../core/rag/ask';
 import { askRequestFromSettings } from '../../core/rag/askRequest';
@@ -13,6 +14,18 @@ import { ensureIndexed } from './indexCommands';
 
 /** Opens a source file at its lines and selects them. */
 export async function openSource(session: DocsSession, path: string, startLine: number, endLine: number): Promise<vscode.TextEditor | undefined> {
+  if (isRemoteSourcePath(path)) {
+    // A Knowledge Base hit: an s3:// object opens in the S3 console, a web page in the browser,
+    // unless it lies under the synced prefix of this workspace's docs.
+    const target = sourceTargetOf(path, session.settings['aws.region'] || 'us-east-1', session.settings['knowledgeBase.syncedPrefix'] || undefined);
+    if (target.kind === 'url') {
+      await vscode.env.openExternal(vscode.Uri.parse(target.url));
+      return undefined;
+    }
+    if (target.kind === 'workspace') return openSource(session, target.path, startLine, endLine);
+    void vscode.window.showInformationMessage(`Bedrock Docs: ${path} cannot be opened here (${target.reason}).`);
+    return undefined;
+  }
   const uri = session.uriOf(path);
   if (!uri) return undefined;
   const start = new vscode.Position(Math.max(0, startLine - 1), 0);
