@@ -22,7 +22,8 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // unpdf (pdf.js) runs only in dist/pdfWorker.js: the extension host never loads it.
+    external: ['vscode', 'unpdf'],
     // Prefer ESM entry points: jsonc-parser's UMD build hides its requires from the bundler.
     mainFields: ['module', 'main'],
   },
@@ -50,6 +51,15 @@ const builds = [
     ...base,
     entryPoints: ['src/webview/main.ts'],
     outfile: 'media/chat.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
+    // The usage report webview (src/usageview), a second small bundle beside the chat.
+    ...base,
+    entryPoints: ['src/usageview/main.ts'],
+    outfile: 'media/usage.js',
     platform: 'browser',
     format: 'iife',
     target: 'es2022',

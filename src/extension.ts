@@ -13,11 +13,13 @@ import { shownErrors } from './vscode/errorUi';
 import { createLogChannel } from './vscode/logChannel';
 import { SessionManager } from './vscode/sessionManager';
 import { IndexWatcher } from './vscode/indexWatcher';
+import type { UsageRegistration } from './vscode/usage/registerUsage';
+import { registerUsage } from './vscode/usage/registerUsage';
 import { IndexStatusBar } from './vscode/statusBar';
 
 /** What activate() returns: handles for the integration tests, not a public API. */
 export interface BedrockDocsTestingApi {
-  testing: { sessions: SessionManager; status: IndexStatusBar; views: ChatViews; shownErrors: typeof shownErrors };
+  testing: { sessions: SessionManager; status: IndexStatusBar; views: ChatViews; shownErrors: typeof shownErrors; usage: UsageRegistration };
 }
 
 /** Wires the services and registers commands and views; the index loads lazily, on first use. */
@@ -26,11 +28,14 @@ export function activate(context: vscode.ExtensionContext): BedrockDocsTestingAp
   const { channel, logger } = createLogChannel();
   const sessions = new SessionManager(context, logger);
   const status = new IndexStatusBar();
-  const deps = { sessions, status, logger, channel, storageUri: context.storageUri };
+  const usage = registerUsage(context, { logger });
+  flushUsage = usage.flush;
+  const deps = { sessions, status, logger, channel, storageUri: context.storageUri, usage: usage.tracker };
   const state = new ChatState(context.workspaceState, sessions);
   const store = new ConversationStore(context.workspaceState, () => sessions.session.settings['chat.historyLimit']);
   const views = new ChatViews(context.extensionUri, { ...deps, state, store });
   context.subscriptions.push(
+    ...usage.disposables,
     channel,
     sessions,
     status,
@@ -44,10 +49,15 @@ export function activate(context: vscode.ExtensionContext): BedrockDocsTestingAp
     ...registerApiKeyCommands(context.secrets, sessions, logger),
     ...registerSafetyCommands(sessions, logger),
     ...registerEvalCommands(deps, state, store),
-    new IndexWatcher(sessions, status, logger),
+    new IndexWatcher(sessions, status, logger, usage.tracker),
   );
   logger.info(`activated in ${Date.now() - started} ms`);
-  return { testing: { sessions, status, views, shownErrors } };
+  return { testing: { sessions, status, views, shownErrors, usage } };
 }
 
-export function deactivate(): void {}
+let flushUsage: (() => Promise<void>) | undefined;
+
+/** Sends buffered CloudWatch metrics, if any, before the host exits. */
+export function deactivate(): Promise<void> | undefined {
+  return flushUsage?.();
+}

@@ -19,6 +19,10 @@ import type { Retriever } from '../core/rag/ask';
 import type { RetrievalBackend } from '../core/retrieval/backendRetriever';
 import { redactorFromSettings } from '../core/safety/redact';
 import { loadWorkspaceSettings } from './workspaceSettings';
+import { modelOverridesFromSettings } from '../core/rag/askRequest';
+import type { UsageCall } from '../node/usage/usagePricing';
+import { priceUsageCall } from '../node/usage/usagePricing';
+import { recordCliUsage } from '../node/usage/usageStore';
 
 export const DEFAULT_CACHE_DIR = '.bedrock-docs';
 
@@ -108,12 +112,21 @@ export function progressPrinter(io: CliIo): (p: SyncProgress) => void {
   };
 }
 
+/** Appends a usage record under the cache dir (`bedrock-docs usage` reads them); never throws. */
+export async function recordUsage(session: CliSession, call: UsageCall): Promise<void> {
+  await recordCliUsage(session.cacheDir, priceUsageCall(call, modelOverridesFromSettings(session.settings)), session.logger);
+}
+
 /** Restores the saved index and brings it up to date; returns the sync report. */
 export async function restoreAndSync(session: CliSession, io: CliIo, signal?: AbortSignal): Promise<SyncReport> {
   const onProgress = progressPrinter(io);
   await session.indexer.restore({ signal, onProgress });
   try {
-    return await session.indexer.sync({ signal, onProgress });
+    const report = await session.indexer.sync({ signal, onProgress });
+    if (report.embeddingInputTokens > 0) {
+      await recordUsage(session, { kind: 'indexing', modelId: session.settings['embeddings.modelId'], embeddingTokens: report.embeddingInputTokens, latencyMs: report.durationMs });
+    }
+    return report;
   } finally {
     if (io.isTty) io.err('\r\x1b[K');
   }

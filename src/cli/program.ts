@@ -10,6 +10,7 @@ import type { SettingKey } from '../core/settings';
 import type { CliIo, SessionFlags } from './cliSession';
 import { askCommand } from './commands/askCommand';
 import { compareCommand } from './commands/compareCommand';
+import { usageCommand } from './commands/usageCommand';
 import { evalCommand } from './commands/evalCommand';
 import { indexCommand } from './commands/indexCommand';
 import { searchCommand } from './commands/searchCommand';
@@ -126,6 +127,15 @@ export async function runCli(argv: string[], io: CliIo, signal?: AbortSignal): P
   ).action(async (file: string, o: CommonOptions) => {
     code = await evalCommand(file, { ...sessionFlags(o.dir ?? '.', o), json: o.json, k: o.k, mode: o.mode, retrievalOnly: o.retrievalOnly, perQuestion: o.perQuestion }, io, signal);
   });
+  program
+    .command('usage')
+    .description('token usage and estimated cost of the questions and indexing run in a folder')
+    .option('--dir <dir>', 'the folder (its .bedrock-docs/usage.jsonl)', '.')
+    .option('--cache <dir>', 'where the index and usage records are kept (default <dir>/.bedrock-docs)')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { dir: string; cache?: string; json?: boolean }) => {
+      code = await usageCommand({ dir: o.dir, cache: o.cache, json: o.json }, io);
+    });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

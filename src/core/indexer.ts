@@ -1,7 +1,8 @@
 /**
- * Keeps a HybridIndex in step with a document source: restores the saved snapshot, then brings it
- * up to date incrementally (only changed files are re-chunked, only unseen text is embedded), in
- * slices that yield to the event loop, with progress and cancellation.
+ * Keeps a HybridIndex in step with a document source: restores the saved snapshot (no text
+ * analysis, no hashing, no embedding call), then brings it up to date incrementally (only changed
+ * files are re-chunked, only unseen text is embedded), in slices that yield to the event loop, with
+ * progress and cancellation. Search works between slices, on whatever is indexed so far.
  */
 import type { Chunk, SkippedFile } from './chunk';
 import { embeddingModelKey, EmbeddingCache } from './embedding/embeddingCache';
@@ -11,11 +12,14 @@ import { contentHash } from './hash';
 import { HybridIndex } from './index/hybridIndex';
 import type { SearchHit, SearchMode } from './index/hybridIndex';
 import type { SearchFilter } from './index/searchFilter';
+import { throwIfAborted, TimeSlicer, yieldToEventLoop } from './index/slices';
 import type { IndexedFile, IndexSnapshot } from './index/snapshot';
 import { SNAPSHOT_VERSION } from './index/snapshot';
 import { chunkDocument } from './ingest/chunkDocument';
 import type { ChunkOptions } from './ingest/chunkDocument';
 import type { CallOptions, DocumentSource, Embedder, Logger, SnapshotStore } from './ports';
+
+export { yieldToEventLoop } from './index/slices';
 
 /** Bump when the chunker's output changes for the same input: snapshots are then re-chunked. */
 export const CHUNKER_VERSION = 1;
@@ -33,8 +37,17 @@ export interface IndexerOptions {
   /** Why there is no embedder, said once in the report (e.g. the setting is off). */
   embeddingsOffReason?: string;
   embedConcurrency?: number;
+  /** Embedding requests started per second at most; undefined = as fast as the quota allows. */
+  embedRatePerSecond?: number;
   /** Applied to every text before it leaves the machine (local redaction). */
   outgoingText?: (text: string) => string;
+  /**
+   * Names what `outgoingText` does (e.g. the redaction settings as JSON). When it differs from the
+   * snapshot's, restored chunks are matched to cached vectors by hashing their text again.
+   */
+  outgoingTextKey?: string;
+  /** Cached vectors no chunk uses that are kept for an undo or a move back (default 2000). */
+  spareEmbeddings?: number;
 }
 
 export type SyncPhase = 'restore' | 'scan' | 'read' | 'embed' | 'save';
@@ -55,7 +68,10 @@ export interface SyncReport {
   embedded: number;
   embeddingInputTokens: number;
   vectors: number;
+  /** Chunks left without a vector this run (retried on the next sync). */
   failedEmbeddings: number;
+  /** Embedding batches queued again after throttling or a passing error (then embedded or failed). */
+  embeddingRetries?: number;
   /** Set when the index is full-text only, with the reason and the fix. */
   embeddingsOff?: string;
   durationMs: number;
@@ -68,14 +84,7 @@ export interface RetrieveOptions extends CallOptions {
   scoreThreshold?: number;
 }
 
-/** Yields to the event loop so the extension host stays responsive between slices. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new BedrockDocsError('CANCELLED', 'indexing was cancelled');
-}
+type Progress = CallOptions & { onProgress?: (p: SyncProgress) => void };
 
 /** The text sent to the embedding model for a chunk: where it sits, then what it says. */
 export function embeddingText(chunk: Chunk): string {
@@ -88,6 +97,8 @@ export class Indexer {
   readonly index: HybridIndex;
   private readonly files = new Map<string, IndexedFile>();
   private readonly cache: EmbeddingCache | undefined;
+  /** Chunks that still need a vector (only tracked while there is an embedder). */
+  private readonly unembedded = new Set<string>();
   private embedder: Embedder | undefined;
   private embeddingsOff: string | undefined;
   private readonly fingerprint: string;
@@ -98,7 +109,8 @@ export class Indexer {
     this.embedder = options.embedder;
     this.embeddingsOff = options.embedder ? undefined : (options.embeddingsOffReason ?? 'no embedding model configured');
     this.index = new HybridIndex({ dimensions: options.embedder?.dimensions });
-    this.cache = options.embedder ? new EmbeddingCache(embeddingModelKey(options.embedder.modelId, options.embedder.dimensions), options.embedder.dimensions) : undefined;
+    const rows = this.index.vectorRows;
+    this.cache = options.embedder && rows ? new EmbeddingCache(embeddingModelKey(options.embedder.modelId, options.embedder.dimensions), options.embedder.dimensions, rows) : undefined;
     this.fingerprint = JSON.stringify({ v: CHUNKER_VERSION, ...options.chunking });
   }
 
@@ -112,55 +124,89 @@ export class Indexer {
     return this.files.size;
   }
 
+  /** Chunks waiting for a vector (failed or not embedded yet); the next sync embeds them. */
+  get pendingEmbeddings(): number {
+    return this.unembedded.size;
+  }
+
   /**
    * Loads the saved snapshot, if any, without any embedding call. Returns false when there was
-   * none or it could not be used (then `sync` rebuilds).
+   * none or it could not be used (then `sync` rebuilds, reusing the cached embeddings it could read).
    */
-  async restore(options: CallOptions & { onProgress?: (p: SyncProgress) => void } = {}): Promise<boolean> {
-    const store = this.options.store;
+  restore(options: Progress = {}): Promise<boolean> {
+    const run = this.busy.then(() => this.restoreNow(options));
+    this.busy = run.catch(() => undefined);
+    return run;
+  }
+
+  private async restoreNow(options: Progress): Promise<boolean> {
+    const { store, logger } = this.options;
     if (!store) return false;
+    const slicer = new TimeSlicer(undefined, options.signal);
     let snapshot: IndexSnapshot | undefined;
     try {
       snapshot = await store.load();
     } catch (err) {
-      this.options.logger.warn(`index snapshot unreadable, rebuilding: ${describeError(err)}`);
+      logger.warn(`index snapshot unreadable, rebuilding: ${describeError(err)}`);
       return false;
     }
     if (!snapshot) return false;
+    // Cached embeddings outlive any other change: a rebuild still reuses them.
+    const rowOfIndex = this.cache ? await this.cache.load(snapshot.embeddings, slicer) : undefined;
     if (snapshot.version !== SNAPSHOT_VERSION) {
-      this.options.logger.info(`index snapshot version ${snapshot.version} is not ${SNAPSHOT_VERSION}: rebuilding`);
+      logger.info(`index snapshot version ${snapshot.version} is not ${SNAPSHOT_VERSION}: rebuilding (${rowOfIndex?.length ?? 0} cached embeddings kept)`);
       return false;
     }
-    const loaded = this.cache?.load(snapshot.embeddings) ?? 0;
     if (snapshot.chunkingFingerprint !== this.fingerprint) {
-      this.options.logger.info('chunking settings changed since the index was saved: re-chunking (embeddings of unchanged text are reused)');
+      logger.info('chunking settings changed since the index was saved: re-chunking (embeddings of unchanged text are reused)');
       return false;
     }
-    const total = snapshot.chunks.length;
-    for (let i = 0; i < total; i += INSERT_SLICE) {
-      throwIfAborted(options.signal);
-      const slice = snapshot.chunks.slice(i, i + INSERT_SLICE);
-      this.index.add(slice);
-      this.attachCachedVectors(slice);
-      options.onProgress?.({ phase: 'restore', done: Math.min(i + INSERT_SLICE, total), total });
-      await yieldToEventLoop();
+    if (this.index.size > 0) {
+      logger.debug('index already holds chunks: the snapshot is not restored over them');
+      return false;
     }
+    const { chunks } = snapshot;
+    const total = chunks.length;
+    const { textLoaded } = await this.index.restore(chunks, snapshot.textIndex, slicer, (done) => options.onProgress?.({ phase: 'restore', done, total }));
+    if (!textLoaded) logger.info('the saved text index was missing or stale: re-analysed the chunks');
+    await this.relinkVectors(snapshot, rowOfIndex, slicer);
     for (const file of snapshot.files) this.files.set(file.path, file);
-    this.options.logger.info(`index restored: ${this.index.size} chunks from ${snapshot.files.length} files, ${loaded} cached embeddings`);
+    options.onProgress?.({ phase: 'restore', done: total, total });
+    logger.info(`index restored: ${this.index.size} chunks from ${snapshot.files.length} files, ${this.index.vectorCount} with vectors, ${this.cache?.size ?? 0} cached embeddings`);
     return true;
   }
 
+  private async relinkVectors(snapshot: IndexSnapshot, rowOfIndex: Int32Array | undefined, slicer: TimeSlicer): Promise<void> {
+    if (!this.cache) return;
+    const { chunks, chunkVectors } = snapshot;
+    const byRow = !!rowOfIndex && !!chunkVectors && chunkVectors.length === chunks.length && snapshot.embeddingTextKey === this.options.outgoingTextKey;
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i]!;
+      let row: number | undefined;
+      if (byRow) {
+        const at = chunkVectors[i]!;
+        row = at >= 0 && at < rowOfIndex.length ? rowOfIndex[at] : undefined;
+      } else {
+        row = this.cache.rowOf(this.hashOf(chunk));
+      }
+      if (row !== undefined) this.index.linkVector(chunk.id, row);
+      else this.unembedded.add(chunk.id);
+      if ((i & 255) === 255 && slicer.due()) await slicer.pause();
+    }
+  }
+
   /** Brings the index up to date with the source. Serialised: concurrent calls run one after another. */
-  sync(options: CallOptions & { onProgress?: (p: SyncProgress) => void } = {}): Promise<SyncReport> {
+  sync(options: Progress = {}): Promise<SyncReport> {
     const run = this.busy.then(() => this.syncNow(options));
     this.busy = run.catch(() => undefined);
     return run;
   }
 
-  private async syncNow(options: CallOptions & { onProgress?: (p: SyncProgress) => void }): Promise<SyncReport> {
+  private async syncNow(options: Progress): Promise<SyncReport> {
     const started = Date.now();
     const { source, logger } = this.options;
     const signal = options.signal;
+    const slicer = new TimeSlicer(undefined, signal);
     options.onProgress?.({ phase: 'scan', done: 0, total: 0 });
     const listing = await source.list({ signal });
     const skipped: SkippedFile[] = [...listing.skipped];
@@ -168,9 +214,10 @@ export class Indexer {
     let removedFiles = 0;
     for (const path of [...this.files.keys()]) {
       if (listed.has(path)) continue;
-      this.index.removeFile(path);
+      this.removeFile(path);
       this.files.delete(path);
       removedFiles++;
+      await slicer.tick();
     }
     let changedFiles = 0;
     let done = 0;
@@ -180,6 +227,7 @@ export class Indexer {
       const known = this.files.get(file.path);
       if (known && known.size === file.size && known.mtimeMs === file.mtimeMs) {
         if (known.skipped) skipped.push({ path: file.path, reason: known.skipped });
+        await slicer.tick();
         continue;
       }
       let bytes: Uint8Array;
@@ -197,14 +245,15 @@ export class Indexer {
         continue;
       }
       changedFiles++;
-      this.index.removeFile(file.path);
+      this.removeFile(file.path);
       try {
         const chunks = await chunkDocument({ path: file.path, bytes }, this.options.chunking);
         for (let i = 0; i < chunks.length; i += INSERT_SLICE) {
-          this.index.add(chunks.slice(i, i + INSERT_SLICE));
+          const slice = chunks.slice(i, i + INSERT_SLICE);
+          this.index.add(slice);
+          this.attachCachedVectors(slice);
           await yieldToEventLoop();
         }
-        this.attachCachedVectors(chunks);
         this.files.set(file.path, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, hash });
       } catch (err) {
         if (isCancellation(err)) throw err;
@@ -214,10 +263,17 @@ export class Indexer {
       }
       await yieldToEventLoop();
     }
-    const embedding = await this.embedMissing({ signal, onProgress: options.onProgress });
+    let embedding: { embedded: number; inputTokens: number; failed: number; retries: number };
+    try {
+      embedding = await this.embedMissing(options, slicer);
+    } catch (err) {
+      // Vectors paid for before the cancel are kept: save them, then report the cancel.
+      if (isCancellation(err)) await this.save().catch((e: unknown) => logger.warn(`could not save the index after a cancel: ${describeError(e)}`));
+      throw err;
+    }
     await this.save(options.onProgress);
     const report: SyncReport = {
-      files: this.index.filePaths().length,
+      files: this.index.fileCount,
       chunks: this.index.size,
       changedFiles,
       removedFiles,
@@ -226,6 +282,7 @@ export class Indexer {
       embeddingInputTokens: embedding.inputTokens,
       vectors: this.index.vectorCount,
       failedEmbeddings: embedding.failed,
+      embeddingRetries: embedding.retries,
       embeddingsOff: this.embeddingsOff,
       durationMs: Date.now() - started,
     };
@@ -236,11 +293,21 @@ export class Indexer {
     return report;
   }
 
+  private removeFile(path: string): void {
+    if (this.cache) for (const id of this.index.chunkIdsOf(path)) this.unembedded.delete(id);
+    this.index.removeFile(path);
+  }
+
+  private hashOf(chunk: Chunk): string {
+    return contentHash(this.outgoing(embeddingText(chunk)));
+  }
+
   private attachCachedVectors(chunks: readonly Chunk[]): void {
     if (!this.cache) return;
     for (const chunk of chunks) {
-      const vector = this.cache.get(contentHash(this.outgoing(embeddingText(chunk))));
-      if (vector) this.index.setVector(chunk.id, vector);
+      const row = this.cache.rowOf(this.hashOf(chunk));
+      if (row !== undefined) this.index.linkVector(chunk.id, row);
+      else this.unembedded.add(chunk.id);
     }
   }
 
@@ -248,48 +315,78 @@ export class Indexer {
     return this.options.outgoingText ? this.options.outgoingText(text) : text;
   }
 
-  private async embedMissing(options: CallOptions & { onProgress?: (p: SyncProgress) => void }): Promise<{ embedded: number; inputTokens: number; failed: number }> {
+  private async embedMissing(options: Progress, slicer: TimeSlicer): Promise<{ embedded: number; inputTokens: number; failed: number; retries: number }> {
     const embedder = this.embedder;
     const cache = this.cache;
-    if (!embedder || !cache) return { embedded: 0, inputTokens: 0, failed: 0 };
-    const jobs: Array<{ hash: string; text: string; chunkId: string }> = [];
-    for (const path of this.index.filePaths()) {
-      for (const chunk of this.index.chunksOf(path)) {
-        if (this.index.hasVector(chunk.id)) continue;
-        const text = this.outgoing(embeddingText(chunk));
-        jobs.push({ hash: contentHash(text), text, chunkId: chunk.id });
+    const none = { embedded: 0, inputTokens: 0, failed: 0, retries: 0 };
+    if (!embedder || !cache || this.unembedded.size === 0) return none;
+    const jobs: Array<{ hash: string; text: string }> = [];
+    const waiting = new Map<string, string[]>();
+    for (const id of [...this.unembedded]) {
+      const chunk = this.index.getChunk(id);
+      if (!chunk) {
+        this.unembedded.delete(id);
+        continue;
       }
+      const text = this.outgoing(embeddingText(chunk));
+      const hash = contentHash(text);
+      const row = cache.rowOf(hash);
+      if (row !== undefined) {
+        this.index.linkVector(id, row);
+        this.unembedded.delete(id);
+      } else {
+        const ids = waiting.get(hash);
+        if (ids) ids.push(id);
+        else {
+          waiting.set(hash, [id]);
+          jobs.push({ hash, text });
+        }
+      }
+      await slicer.tick();
     }
-    if (jobs.length === 0) return { embedded: 0, inputTokens: 0, failed: 0 };
+    if (jobs.length === 0) return none;
     const result = await embedTexts(jobs, embedder, cache, {
       concurrency: this.options.embedConcurrency ?? 4,
+      maxPerSecond: this.options.embedRatePerSecond,
       signal: options.signal,
       onProgress: (done, total) => options.onProgress?.({ phase: 'embed', done, total }),
+      onEmbedded: (hash, row) => {
+        for (const id of waiting.get(hash) ?? []) {
+          if (!this.unembedded.delete(id)) continue;
+          if (this.index.getChunk(id)) this.index.linkVector(id, row);
+        }
+      },
     });
-    for (const job of jobs) {
-      const vector = cache.get(job.hash);
-      if (vector) this.index.setVector(job.chunkId, vector);
-    }
     if (result.fatal) {
       this.embedder = undefined;
       this.embeddingsOff = describeError(result.fatal);
       this.options.logger.warn(`embeddings are off for this session, the index is full-text only: ${this.embeddingsOff}`);
     }
-    if (result.failed.length > 0) {
-      this.options.logger.warn(`${result.failed.length} chunks could not be embedded (retried on the next index run): ${result.failed[0]!.reason}`);
-    }
-    return { embedded: result.embedded, inputTokens: result.inputTokens, failed: result.failed.length };
+    const failed = result.failed.reduce((n, f) => n + (waiting.get(f.hash)?.length ?? 1), 0);
+    if (failed > 0) this.options.logger.warn(`${failed} chunks could not be embedded (retried on the next index run): ${result.failed[0]!.reason}`);
+    if (result.retried > 0) this.options.logger.info(`embedding: ${result.retried} batches retried after throttling or a passing error (${result.throttled} throttled)`);
+    return { embedded: result.embedded, inputTokens: result.inputTokens, failed, retries: result.retried };
   }
 
+  // Not cancellable: it is short, and a snapshot half-written helps nobody (the manifest is replaced last).
   private async save(onProgress?: (p: SyncProgress) => void): Promise<void> {
     const store = this.options.store;
     if (!store) return;
     onProgress?.({ phase: 'save', done: 0, total: 1 });
-    const chunks: Chunk[] = [];
-    for (const path of this.index.filePaths()) chunks.push(...this.index.chunksOf(path));
+    const slicer = new TimeSlicer();
+    if (this.cache) await this.cache.prune(this.options.spareEmbeddings ?? 2000, slicer);
+    const { chunks, text } = await this.index.exportState(slicer);
+    let embeddings: IndexSnapshot['embeddings'];
+    let chunkVectors: Int32Array | undefined;
     if (this.cache) {
-      const used = new Set(chunks.map((c) => contentHash(this.outgoing(embeddingText(c)))));
-      this.cache.prune(used);
+      const { table, indexOfRow } = await this.cache.toTable(slicer);
+      embeddings = table;
+      chunkVectors = new Int32Array(chunks.length);
+      for (let i = 0; i < chunks.length; i++) {
+        const row = this.index.vectorRowOf(chunks[i]!.id);
+        chunkVectors[i] = row !== undefined && row < indexOfRow.length ? indexOfRow[row]! : -1;
+        if ((i & 1023) === 1023 && slicer.due()) await slicer.pause();
+      }
     }
     await store.save({
       version: SNAPSHOT_VERSION,
@@ -297,7 +394,10 @@ export class Indexer {
       savedAt: Date.now(),
       files: [...this.files.values()],
       chunks,
-      embeddings: this.cache?.toTable(),
+      embeddings,
+      chunkVectors,
+      embeddingTextKey: this.options.outgoingTextKey,
+      textIndex: text,
     });
     onProgress?.({ phase: 'save', done: 1, total: 1 });
   }

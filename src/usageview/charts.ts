@@ -31,6 +31,8 @@ export interface BarDatum {
   title: string;
   values: Record<string, number>;
   mark?: string;
+  /** A short text drawn above the bar, e.g. "?" for a lower bound. */
+  marker?: string;
 }
 
 /** How values read on the axis and in titles. */
@@ -86,6 +88,7 @@ export function stackedBarChart(data: readonly BarDatum[], options: BarChartOpti
     }
     // A day with nothing still gets a hover target.
     if (base === 0) group.append(svg('rect', { x, y: PAD.top, width: barW, height: plotH, class: 'seg empty' }));
+    if (d.marker) group.append(svg('text', { x: x + barW / 2, y: Math.max(PAD.top + 8, y(base) - 3), 'text-anchor': 'middle', class: 'marker' }, d.marker));
     root.append(group);
   });
   const labelled = data.length <= 1 ? [0] : [0, Math.floor((data.length - 1) / 2), data.length - 1];

@@ -104,7 +104,7 @@ function dailyCharts(report: UsageReport): HTMLElement {
     label: shortDay(d.day),
     title: d.costUsd === null && d.requests > 0 ? `${d.day} (cost unknown)` : d.costComplete ? d.day : `${d.day} (some costs unknown)`,
     values: { cost: d.costUsd ?? 0 },
-    ...(d.requests > 0 && !d.costComplete ? { mark: 'partial' } : {}),
+    ...(d.requests > 0 && !d.costComplete ? { mark: 'partial', marker: '?' } : {}),
   }));
   const totalTokens = report.days.reduce((s, d) => s + d.totalTokens, 0);
   return h(
@@ -118,7 +118,7 @@ function dailyCharts(report: UsageReport): HTMLElement {
     section(
       'Estimated cost per day', 'h-cost',
       stackedBarChart(costBars, { series: COST_SERIES, format: (v) => (v === 0 ? '$0' : formatCost(v)), label: `Estimated cost per day, ${costText(report.total)} in total`, className: 'cost-chart' }),
-      report.days.some((d) => d.requests > 0 && !d.costComplete) ? h('p', { class: 'note' }, 'Outlined bars: some calls that day have no known price, so the bar is a lower bound.') : null,
+      report.days.some((d) => d.requests > 0 && !d.costComplete) ? h('p', { class: 'note' }, 'Bars marked ? are lower bounds: some calls that day have no known price.') : null,
     ),
   );
 }

@@ -8,6 +8,7 @@ import type { Logger } from '../core/ports';
 import { describeError } from '../core/errors';
 import type { SessionManager } from './sessionManager';
 import type { IndexStatusBar } from './statusBar';
+import type { UsageTracker } from './usage/usageTracker';
 
 const QUIET_MS = 750;
 
@@ -21,6 +22,7 @@ export class IndexWatcher implements vscode.Disposable {
     private readonly sessions: SessionManager,
     private readonly status: IndexStatusBar,
     private readonly logger: Logger,
+    private readonly usage?: UsageTracker,
   ) {
     this.watch();
     sessions.onDidChangeSession(() => this.watch());
@@ -55,8 +57,11 @@ export class IndexWatcher implements vscode.Disposable {
     }
     this.running = session
       .sync({ onProgress: (p) => this.status.progress(p) })
-      .then((report) => {
+      .then(async (report) => {
         this.status.done(report);
+        if (report.embeddingInputTokens > 0) {
+          await this.usage?.recordCall({ kind: 'indexing', modelId: session.settings['embeddings.modelId'], embeddingTokens: report.embeddingInputTokens, latencyMs: report.durationMs });
+        }
         if (report.changedFiles || report.removedFiles) this.logger.info(`index updated: ${report.changedFiles} changed, ${report.removedFiles} removed`);
       })
       .catch((err: unknown) => this.logger.warn(`incremental index update failed: ${describeError(err)}`))

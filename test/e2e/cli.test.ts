@@ -150,6 +150,13 @@ describe('bedrock-docs CLI (end to end)', function () {
     assert.ok(first.contextBudget.usedTokens > 1000 && first.contextBudget.droppedChunks === 0);
     const sent = fake.requests.find((r) => r.operation === 'ConverseStream')!.body as { messages: Array<{ content: Array<Record<string, unknown>> }> };
     assert.ok(sent.messages.at(-1)!.content.some((b) => 'cachePoint' in b), 'a cache point follows the sources block');
+    // The usage ledger of the folder adds both questions up, cache reads and writes kept apart.
+    const usage = JSON.parse((await cli(['usage', '--dir', docs, '--json'], env)).stdout) as { requests: number; inputTokens: number; cacheReadInputTokens: number; cacheWriteInputTokens: number; costUsd: number };
+    assert.equal(usage.requests, 2);
+    assert.equal(usage.inputTokens, first.usage.inputTokens! + second.usage.inputTokens!);
+    assert.equal(usage.cacheWriteInputTokens, first.usage.cacheWriteInputTokens! + second.usage.cacheWriteInputTokens!);
+    assert.equal(usage.cacheReadInputTokens, first.usage.cacheReadInputTokens! + second.usage.cacheReadInputTokens!);
+    assert.ok(Math.abs(usage.costUsd - (first.costUsd + second.costUsd)) < 1e-9);
     // An unknown model (a provisioned-throughput ARN) has no price: cost is null, never 0.
     const arn = await cli(['ask', 'proxy port?', '--dir', docs, '--json', '--no-embeddings', '--model', 'arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123def456'], env);
     assert.equal(arn.code, 0, arn.stderr);

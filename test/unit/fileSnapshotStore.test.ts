@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import type { IndexSnapshot } from '../../src/core/index/snapshot';
 import { SNAPSHOT_VERSION } from '../../src/core/index/snapshot';
 import { FileSnapshotStore } from '../../src/node/fileSnapshotStore';
+import { toHalf } from '../../src/core/index/float16';
 
 function snapshot(n: number): IndexSnapshot {
   const dims = 32;
-  const vectors = new Float32Array(n * dims).map((_, i) => (i % 7) / 7);
+  const vectors = new Uint16Array(n * dims).map((_, i) => toHalf((i % 7) / 7));
   return {
     version: SNAPSHOT_VERSION,
     chunkingFingerprint: 'fp',

@@ -8,7 +8,7 @@ import { answerQuestion } from '../../core/rag/answerQuestion';
 import { askRequestFromSettings } from '../../core/rag/askRequest';
 import { ConfinedDocReader } from '../../node/confinedDocReader';
 import type { CliIo, SessionFlags } from '../cliSession';
-import { fullTextNotice, openSession, restoreAndSync } from '../cliSession';
+import { fullTextNotice, openSession, recordUsage, restoreAndSync } from '../cliSession';
 
 /** The JSON shape of `ask --json` (and of each variant in `compare --json`). */
 export function answerJson(result: (AnswerResult | AgentResult) & { mode?: string }): Record<string, unknown> {
@@ -68,6 +68,7 @@ export async function askCommand(question: string, flags: SessionFlags & { json?
       },
       { signal, onEvent },
     );
+    await recordUsage(session, { kind: 'question', modelId: result.modelId, usage: result.usage, latencyMs: result.latencyMs, estimatedInputTokens: result.contextBudget.usedTokens, errorCode: result.error?.code });
     if (flags.json) {
       io.out(JSON.stringify(answerJson(result), null, 2) + '\n');
       return result.incomplete ? 1 : 0;

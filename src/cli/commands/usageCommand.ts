@@ -6,9 +6,9 @@ import type { UsageTotals } from '../../core/usage/usageSummary';
 import { localDayKey, summarizeUsage } from '../../core/usage/usageSummary';
 import { pricesLookup } from '../../node/usage/usagePricing';
 import { cliUsagePath, UsageStore } from '../../node/usage/usageStore';
+import { formatCost } from '../../protocol/formatStats';
 import type { CliIo } from '../cliSession';
 import { DEFAULT_CACHE_DIR } from '../cliSession';
-import { formatCost } from '../../protocol/formatStats';
 
 /** `bedrock-docs usage` flags: the docs folder, its cache folder, JSON output. */
 export interface UsageFlags {

@@ -5,6 +5,7 @@
  * text costs no call.
  */
 import type { EmbeddingTable } from '../index/snapshot';
+import { SIMHASH_VERSION } from '../index/simHash';
 import type { TimeSlicer } from '../index/slices';
 import { VectorRows } from '../index/vectorRows';
 
@@ -74,18 +75,21 @@ export class EmbeddingCache {
   /** The cache as a table; `indexOfRow[row]` is the table index of a row (-1: not in the cache). */
   async toTable(slicer?: TimeSlicer): Promise<{ table: EmbeddingTable; indexOfRow: Int32Array }> {
     const dims = this.dimensions;
+    const words = this.rows.words;
     const hashes: string[] = [];
     const vectors = new Uint16Array(this.map.size * dims);
+    const codes = new Uint32Array(this.map.size * words);
     let maxRow = -1;
     for (const row of this.map.values()) maxRow = Math.max(maxRow, row);
     const indexOfRow = new Int32Array(maxRow + 1).fill(-1);
     for (const [hash, row] of this.map) {
       indexOfRow[row] = hashes.length;
       this.rows.copyHalf(row, vectors, hashes.length * dims);
+      this.rows.copyCode(row, codes, hashes.length * words);
       hashes.push(hash);
       if ((hashes.length & 1023) === 0 && slicer?.due()) await slicer.pause();
     }
-    return { table: { modelKey: this.modelKey, dimensions: dims, hashes, vectors }, indexOfRow };
+    return { table: { modelKey: this.modelKey, dimensions: dims, hashes, vectors, codes, codeVersion: SIMHASH_VERSION }, indexOfRow };
   }
 
   /**
@@ -95,16 +99,18 @@ export class EmbeddingCache {
   async load(table: EmbeddingTable | undefined, slicer?: TimeSlicer): Promise<Int32Array | undefined> {
     if (!table || table.modelKey !== this.modelKey || table.dimensions !== this.dimensions) return undefined;
     if (table.vectors.length !== table.hashes.length * this.dimensions) return undefined;
+    const words = this.rows.words;
+    const codes = table.codeVersion === SIMHASH_VERSION && table.codes?.length === table.hashes.length * words ? table.codes : undefined;
     const rowOfIndex = new Int32Array(table.hashes.length);
     for (let i = 0; i < table.hashes.length; i++) {
       const hash = table.hashes[i]!;
       let row = this.map.get(hash);
       if (row === undefined) {
-        row = this.rows.allocHalf(table.vectors, i * this.dimensions);
+        row = this.rows.allocHalf(table.vectors, i * this.dimensions, codes, i * words);
         this.map.set(hash, row);
       }
       rowOfIndex[i] = row;
-      if ((i & 1023) === 0 && slicer?.due()) await slicer.pause();
+      if ((i & (codes ? 1023 : 63)) === 0 && slicer?.due()) await slicer.pause();
     }
     return rowOfIndex;
   }

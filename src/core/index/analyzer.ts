@@ -73,11 +73,25 @@ function analyzeToken(raw: string, out: string[]): void {
   }
 }
 
+// Raw tokens repeat (Zipf): their terms are memoised, bounded so memory stays flat (~5 MB).
+const memo = new Map<string, readonly string[]>();
+const MEMO_LIMIT = 50_000;
+
 /** Terms of a text, in order, duplicates kept (term frequency matters). */
 export function analyze(text: string): string[] {
   const out: string[] = [];
   const cleaned = cleanText(text);
-  for (const match of cleaned.matchAll(RAW_TOKEN)) analyzeToken(match[0], out);
+  // match() with the g flag returns plain strings: no match object per token.
+  for (const raw of cleaned.match(RAW_TOKEN) ?? []) {
+    let terms = memo.get(raw);
+    if (!terms) {
+      const fresh: string[] = [];
+      analyzeToken(raw, fresh);
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(raw, (terms = fresh));
+    }
+    for (const term of terms) out.push(term);
+  }
   return out;
 }
 

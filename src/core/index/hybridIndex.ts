@@ -37,6 +37,8 @@ export interface SearchRequest {
   /** RRF weights of the two lists in hybrid mode. */
   textWeight?: number;
   vectorWeight?: number;
+  /** Vector candidates re-scored exactly after the sign-bit pre-scan (default: the index's). */
+  vectorRescore?: number;
 }
 
 export interface SearchHit {
@@ -266,7 +268,7 @@ export class HybridIndex {
     const wantText = request.mode !== 'vector' && request.text.trim() !== '';
     const wantVector = request.mode !== 'fulltext' && !!request.queryVector && !!this.vectors && this.vectors.size > 0;
     const textHits = wantText ? this.searchText(request.text, pool, where) : [];
-    const vectorHits = wantVector ? this.searchVectors(request.queryVector!, pool, where) : [];
+    const vectorHits = wantVector ? this.searchVectors(request.queryVector!, pool, where, request.vectorRescore) : [];
     let hits: SearchHit[];
     if (request.mode === 'hybrid' && wantText && wantVector) {
       const fused = reciprocalRankFusion(
@@ -340,10 +342,10 @@ export class HybridIndex {
     return result.hits.map((h, i) => ({ chunk: toChunk(h.document), score: h.score, textRank: i + 1 }));
   }
 
-  private searchVectors(vector: Float32Array, limit: number, where: Record<string, unknown> | undefined): SearchHit[] {
+  private searchVectors(vector: Float32Array, limit: number, where: Record<string, unknown> | undefined, rescore = this.rescore): SearchHit[] {
     const allowed = where ? this.allowedIds(where) : undefined;
     const idStore = (this.db as unknown as { internalDocumentIDStore: { internalIdToId: string[] } }).internalDocumentIDStore;
-    return this.vectors!.search(vector, limit, { allowed, rescore: this.rescore }).flatMap((h, i) => {
+    return this.vectors!.search(vector, limit, { allowed, rescore }).flatMap((h, i) => {
       const doc = this.stored(idStore.internalIdToId[h.docId - 1]!);
       return doc ? [{ chunk: toChunk(doc), score: h.score, vectorRank: i + 1 }] : [];
     });

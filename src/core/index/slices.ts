@@ -23,10 +23,11 @@ const now = (): number => performance.now();
  */
 export class TimeSlicer {
   private started = now();
+  private waiting: Promise<void> | undefined;
 
   /** @param budgetMs work between two yields (ms); well under the 50 ms responsiveness target */
   constructor(
-    readonly budgetMs = 10,
+    readonly budgetMs = Number(process.env.SLICE_MS ?? 10),
     private readonly signal?: AbortSignal,
   ) {}
 
@@ -35,11 +36,18 @@ export class TimeSlicer {
     return now() - this.started >= this.budgetMs;
   }
 
-  /** Yields, then throws CANCELLED if the signal fired meanwhile, and starts a new slice. */
+  /**
+   * Yields, then throws CANCELLED if the signal fired meanwhile, and starts a new slice. Loops that
+   * share a slicer (concurrent workers) share one yield, so together they stay within the budget.
+   */
   async pause(): Promise<void> {
-    await yieldToEventLoop();
+    if (process.env.SLICE_DEBUG && now() - this.started > 30 && !this.waiting) console.log(`LONGSLICE ${(now() - this.started).toFixed(0)}ms`, new Error().stack?.split('\n').slice(2, 5).join(' <- '));
+    this.waiting ??= yieldToEventLoop().then(() => {
+      this.waiting = undefined;
+      this.started = now();
+    });
+    await this.waiting;
     throwIfAborted(this.signal);
-    this.started = now();
   }
 
   /** Pauses only when the slice is used up. */

@@ -28,6 +28,10 @@ export interface EmbeddingTable {
   hashes: string[];
   /** hashes.length x dimensions values, IEEE float16 bits (see float16.ts). */
   vectors: Uint16Array;
+  /** Each row's SimHash code (hashes.length x ceil(dimensions / 32) words); recomputed when absent. */
+  codes?: Uint32Array;
+  /** SIMHASH_VERSION the codes were made with; another version's codes are recomputed. */
+  codeVersion?: number;
 }
 
 export interface IndexSnapshot {

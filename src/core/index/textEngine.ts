@@ -143,6 +143,7 @@ export class TextEngine {
   private normsDirty = true;
   private acc = new Float32Array(1024);
   private touched = new Int32Array(1024);
+  private scratch = new Uint32Array(1024);
 
   constructor(params: Partial<Bm25fParams> = {}) {
     this.params = { ...DEFAULT_BM25F, ...params };
@@ -184,7 +185,8 @@ export class TextEngine {
     if (this.has(docId)) this.remove(docId);
     const d = this.d;
     this.ensureDocs(docId + 1);
-    const tfs = new Map<number, number>();
+    // Packed per-field frequencies of this doc's terms, in a scratch array indexed by term id.
+    const unique: number[] = [];
     const pairs = new Set<number>();
     const analyzed = analyzeFields(fields);
     for (let f = 0; f < FIELD_COUNT; f++) {
@@ -197,23 +199,27 @@ export class TextEngine {
       const shift = f * 8;
       for (const term of terms) {
         const id = this.termId(term);
-        const packed = tfs.get(id) ?? 0;
-        if (((packed >>> shift) & 0xff) < TF_MAX) tfs.set(id, (packed + (1 << shift)) >>> 0);
+        const packed = this.scratch[id]!;
+        if (packed === 0) unique.push(id);
+        if (((packed >>> shift) & 0xff) < TF_MAX) this.scratch[id] = (packed + (1 << shift)) >>> 0;
         if (pairable) {
           if (previous >= 0) pairs.add(pairHash(d.termHash[previous]!, d.termHash[id]!));
           previous = id;
         }
       }
     }
-    for (const [id, packed] of tfs) {
+    for (const id of unique) {
       const len = d.postLen[id]!;
-      d.postDocs[id] = grow(d.postDocs[id]!, len + 1);
-      d.postTfs[id] = grow(d.postTfs[id]!, len + 1);
+      if (len === d.postDocs[id]!.length) {
+        d.postDocs[id] = grow(d.postDocs[id]!, len + 1);
+        d.postTfs[id] = grow(d.postTfs[id]!, len + 1);
+      }
       d.postDocs[id]![len] = docId;
-      d.postTfs[id]![len] = packed;
+      d.postTfs[id]![len] = this.scratch[id]!;
       d.postLen[id] = len + 1;
+      this.scratch[id] = 0;
     }
-    d.termCount[docId] = Math.min(tfs.size, 65535);
+    d.termCount[docId] = Math.min(unique.length, 65535);
     this.storePairs(docId, Uint32Array.from(pairs).sort());
     d.alive[docId] = 1;
     d.count++;
@@ -354,6 +360,7 @@ export class TextEngine {
       d.termHash = grow(d.termHash, id + 1);
       d.termHash[id] = termHashOf(term);
     }
+    if (id >= this.scratch.length) this.scratch = grow(this.scratch, id + 1);
     return id;
   }
 

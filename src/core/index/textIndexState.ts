@@ -46,8 +46,13 @@ export async function exportTextIndex(engine: TextEngine, order: Int32Array, sli
   const terms: string[] = [];
   const offsets: number[] = [];
   let p = 0;
+  let work = 0;
   for (let t = 0; t < d.terms.length; t++) {
-    if ((t & 255) === 0 && slicer.due()) await slicer.pause();
+    // Common terms have long posting lists: check the clock by work done, not by terms.
+    if ((work += 64 + d.postLen[t]!) > 65536) {
+      work = 0;
+      if (slicer.due()) await slicer.pause();
+    }
     const len = d.postLen[t]!;
     if (len === 0) continue;
     const start = p;
@@ -148,8 +153,12 @@ export async function loadTextIndex(engine: TextEngine, state: TextIndexState, d
   data.postLen = grow(new Int32Array(0), Math.max(1024, v));
   data.termHash = grow(new Uint32Array(0), Math.max(1024, v));
   const docs = new Int32Array(state.postingDocs.buffer, state.postingDocs.byteOffset, state.postingDocs.length);
+  let work = 0;
   for (let t = 0; t < v; t++) {
-    if ((t & 255) === 0 && slicer.due()) await slicer.pause();
+    if ((work += 64 + state.termOffsets[t + 1]! - state.termOffsets[t]!) > 65536) {
+      work = 0;
+      if (slicer.due()) await slicer.pause();
+    }
     const term = state.terms[t]!;
     if (data.termIds.has(term)) throw new BedrockDocsError('INDEX_CORRUPT', `term "${term}" appears twice in the text index`);
     data.termIds.set(term, t);

@@ -1,11 +1,13 @@
 /**
  * The one store of vector values: each row holds a vector as float16 (2 bytes a dimension, see
- * float16.ts) plus its sign bits (1 bit a dimension) for the Hamming pre-scan. The embedding cache
+ * float16.ts) plus its SimHash code (1 bit a dimension, see simHash.ts) for the Hamming pre-scan.
+ * The embedding cache
  * (content hash -> row) and the index (chunk -> row) share rows by reference count, so a text that
  * is cached and indexed, or indexed twice, is held once. Rows live in fixed blocks: growing never
  * copies the matrix and never leaves a doubled capacity behind.
  */
 import { decodeHalf, encodeHalf, halfTable } from './float16';
+import { SimHasher } from './simHash';
 
 /** Rows per block: 1024 rows of 1024 dimensions = 2 MB of float16. */
 export const BLOCK_SHIFT = 10;
@@ -20,20 +22,11 @@ export function popcount(x: number): number {
   return Math.imul(x, 0x01010101) >>> 24;
 }
 
-/** Sign bits of a vector (bit set where the value is > 0), `words` 32-bit words. */
-export function signBits(vector: ArrayLike<number>, words: number, out = new Uint32Array(words), offset = 0): Uint32Array {
-  for (let w = 0; w < words; w++) {
-    let word = 0;
-    for (let b = 0; b < 32; b++) if (vector[w * 32 + b]! > 0) word |= 1 << b;
-    out[offset + w] = word >>> 0;
-  }
-  return out;
-}
-
 export class VectorRows {
   readonly dimensions: number;
-  /** 32-bit words of sign bits per row. */
+  /** 32-bit words of code per row. */
   readonly words: number;
+  private readonly hasher: SimHasher;
   private halves: Uint16Array[] = [];
   private bitBlocks: Uint32Array[] = [];
   private refs = new Int32Array(0);
@@ -46,7 +39,8 @@ export class VectorRows {
       throw new RangeError(`vector dimensions must be a positive multiple of 32, got ${dimensions}`);
     }
     this.dimensions = dimensions;
-    this.words = dimensions / 32;
+    this.hasher = new SimHasher(dimensions);
+    this.words = this.hasher.words;
   }
 
   /** Rows holding a vector. */
@@ -64,20 +58,36 @@ export class VectorRows {
     if (vector.length !== this.dimensions) throw new RangeError(`vector has ${vector.length} dimensions, the index ${this.dimensions}`);
     const row = this.take();
     const off = (row & BLOCK_MASK) * this.dimensions;
-    const block = this.halves[row >>> BLOCK_SHIFT]!;
-    encodeHalf(vector, block, off);
-    this.fillBits(row, block, off);
+    encodeHalf(vector, this.halves[row >>> BLOCK_SHIFT]!, off);
+    this.hasher.code(vector, this.bitBlocks[row >>> BLOCK_SHIFT]!, (row & BLOCK_MASK) * this.words);
     return row;
   }
 
-  /** Stores a vector given as float16 bits (`dimensions` values of `src` from `offset`). */
-  allocHalf(src: Uint16Array, offset: number): number {
+  /**
+   * Stores a vector given as float16 bits (`dimensions` values of `src` from `offset`) with its
+   * saved code (`words` values of `codes` from `codeOffset`); without one the code is computed.
+   */
+  allocHalf(src: Uint16Array, offset: number, codes?: Uint32Array, codeOffset = 0): number {
     const row = this.take();
     const off = (row & BLOCK_MASK) * this.dimensions;
     const block = this.halves[row >>> BLOCK_SHIFT]!;
     block.set(src.subarray(offset, offset + this.dimensions), off);
-    this.fillBits(row, block, off);
+    const bits = this.bitBlocks[row >>> BLOCK_SHIFT]!;
+    const base = (row & BLOCK_MASK) * this.words;
+    if (codes) bits.set(codes.subarray(codeOffset, codeOffset + this.words), base);
+    else this.hasher.code(decodeHalf(block, off, this.dimensions), bits, base);
     return row;
+  }
+
+  /** The code of a query vector, to pass to `hamming`. */
+  queryCode(query: ArrayLike<number>): Uint32Array {
+    return this.hasher.code(query);
+  }
+
+  /** Copies a row's code into `dst` from word `offset` (saved with the vectors). */
+  copyCode(row: number, dst: Uint32Array, offset: number): void {
+    const base = (row & BLOCK_MASK) * this.words;
+    dst.set(this.bitBlocks[row >>> BLOCK_SHIFT]!.subarray(base, base + this.words), offset);
   }
 
   /** Adds a reference to a row. */
@@ -121,7 +131,7 @@ export class VectorRows {
     return s;
   }
 
-  /** Hamming distance between query sign bits and a row's. */
+  /** Hamming distance between a query code and a row's. */
   hamming(queryBits: Uint32Array, row: number): number {
     const bits = this.bitBlocks[row >>> BLOCK_SHIFT]!;
     const base = (row & BLOCK_MASK) * this.words;
@@ -147,19 +157,5 @@ export class VectorRows {
     this.refs[row] = 1;
     this.live++;
     return row;
-  }
-
-  // Sign bit set where the value is > 0: float16 sign bit clear and not zero.
-  private fillBits(row: number, block: Uint16Array, off: number): void {
-    const bits = this.bitBlocks[row >>> BLOCK_SHIFT]!;
-    const base = (row & BLOCK_MASK) * this.words;
-    for (let w = 0; w < this.words; w++) {
-      let word = 0;
-      for (let b = 0; b < 32; b++) {
-        const h = block[off + w * 32 + b]!;
-        if (h !== 0 && (h & 0x8000) === 0) word |= 1 << b;
-      }
-      bits[base + w] = word >>> 0;
-    }
   }
 }

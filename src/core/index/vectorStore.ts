@@ -1,12 +1,11 @@
 /**
  * Chunk vectors, kept out of Orama (it stores each vector twice as number[] and scans without a
  * top-k heap: shared/reference/orama-facts.md). Each doc (Orama's internal id) points at a row of
- * a VectorRows (float16 values + sign bits, shared with the embedding cache). A search scans the
- * sign bits by Hamming distance, then scores the best `rescore` candidates exactly; metadata
- * filters prune before any scoring. Recall@10 against the exact float32 scan is reported by
- * `npm run bench`.
+ * a VectorRows (float16 values + SimHash code, shared with the embedding cache). A search scans the
+ * codes by Hamming distance, then scores the best `rescore` candidates exactly; metadata filters
+ * prune before any scoring. Recall@10 against the exact float32 scan is reported by `npm run bench`.
  */
-import { signBits, VectorRows } from './vectorRows';
+import { VectorRows } from './vectorRows';
 
 export interface VectorHit {
   docId: number;
@@ -15,8 +14,8 @@ export interface VectorHit {
 }
 
 /**
- * Candidates re-scored after the Hamming pre-scan. `npm run bench` measured recall@10 against the
- * exact scan on the fake server's text embeddings at 100k chunks (1024 dimensions) for 100..800.
+ * Candidates re-scored after the Hamming pre-scan. `npm run bench` measures recall@10 against the
+ * exact scan on the fake server's text embeddings (1024 dimensions) for 100..800.
  */
 export const DEFAULT_RESCORE = 400;
 
@@ -81,7 +80,7 @@ export class VectorStore {
   }
 
   /**
-   * Top `k` by cosine. `rescore` candidates are chosen by Hamming distance on the sign bits, then
+   * Top `k` by cosine. `rescore` candidates are chosen by Hamming distance on the codes, then
    * scored exactly; `rescore: Infinity` (or >= the candidates) is the exact scan. `allowed`
    * (metadata filters) restricts the scan itself.
    */
@@ -135,7 +134,7 @@ export class VectorStore {
   // admits `n` candidates, a second pass over the distances collects them. No sort.
   private hammingCandidates(query: Float32Array, n: number, ids: Int32Array): Int32Array {
     const rows = this.rows;
-    const qBits = signBits(query, rows.words);
+    const qBits = rows.queryCode(query);
     if (this.distances.length < ids.length) this.distances = new Uint16Array(Math.max(ids.length, this.distances.length * 2));
     const dist = this.distances;
     const histogram = new Int32Array(this.dimensions + 2);

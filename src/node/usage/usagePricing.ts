@@ -1,35 +1,15 @@
 /**
- * Prices usage with the model catalog plus the `bedrockDocs.models.*` overrides, so the extension
- * and the CLI turn a finished call into the same UsageRecord. Pure (no I/O); it sits beside the
- * usage store because both edges need it and the core has no settings-to-overrides mapping yet.
+ * Prices usage with the model catalog plus the `bedrockDocs.models.*` overrides
+ * (`modelOverridesFromSettings` in core/rag/askRequest.ts), so the extension and the CLI turn a
+ * finished call into the same UsageRecord. Pure (no I/O); it sits beside the usage store that
+ * both edges use.
  */
 import type { ModelOverrides, PriceTable } from '../../core/models/catalog';
 import { lookupModel } from '../../core/models/catalog';
 import type { TokenUsage } from '../../core/ports';
-import type { Settings } from '../../core/settings';
 import { estimateCallCostUsd } from '../../core/usage/cost';
 import type { UsageKind, UsageRecord } from '../../core/usage/usageRecord';
 import { makeUsageRecord } from '../../core/usage/usageRecord';
-
-/** The settings that describe models the catalog does not know. */
-export type ModelOverrideSettings = Pick<
-  Settings,
-  'models.contextWindow' | 'models.maxOutputTokens' | 'models.inputPricePer1k' | 'models.outputPricePer1k' | 'models.cacheReadPricePer1k' | 'models.cacheWritePricePer1k'
->;
-
-/** The catalog overrides the settings stand for (they apply to unknown models only). */
-export function modelOverridesFromSettings(settings: ModelOverrideSettings): ModelOverrides {
-  return {
-    contextWindow: settings['models.contextWindow'],
-    maxOutputTokens: settings['models.maxOutputTokens'],
-    prices: {
-      inputPer1k: settings['models.inputPricePer1k'],
-      outputPer1k: settings['models.outputPricePer1k'],
-      cacheReadPer1k: settings['models.cacheReadPricePer1k'],
-      cacheWritePer1k: settings['models.cacheWritePricePer1k'],
-    },
-  };
-}
 
 /** What the caller knows after one call: which model, the tokens Bedrock reported, how long (ms). */
 export interface UsageCall {

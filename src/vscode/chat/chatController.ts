@@ -10,6 +10,7 @@ import { BedrockDocsError, describeError, isCancellation } from '../../core/erro
 import type { SearchFilter } from '../../core/index/searchFilter';
 import type { AskEvent } from '../../core/rag/ask';
 import { answerQuestion } from '../../core/rag/answerQuestion';
+import { trackQuestion } from '../usage/trackQuestion';
 import { costOfUsage } from '../../core/usage/cost';
 import { ConfinedDocReader } from '../../node/confinedDocReader';
 import { askRequestFromSettings } from '../../core/rag/askRequest';
@@ -256,7 +257,7 @@ export class ChatController implements vscode.Disposable {
         else void this.post({ type: 'chat/chunk', requestId, text: e.text });
       };
       const index = indexer.index;
-      const result = await answerQuestion(
+      const result = await trackQuestion(this.deps.usage, session.settings, modelId, question, () => answerQuestion(
         request,
         deps,
         {
@@ -273,7 +274,11 @@ export class ChatController implements vscode.Disposable {
           wholeCorpus: { setting: session.settings['chat.wholeCorpus'], maxTokens: session.settings['chat.wholeCorpusMaxTokens'], chunks: () => index.filePaths().flatMap((p) => index.chunksOf(p)) },
         },
         { signal: controller.signal, onEvent },
-      );
+      ));
+      if (!result) {
+        await this.post({ type: 'chat/done', requestId, usage: null, latencyMs: Date.now() - turn.startedAt, costUsd: null, incomplete: false, cancelled: true });
+        return;
+      }
       if (result.guardrail) await this.post({ type: 'chat/guardrail', requestId, guardrail: { summary: result.guardrail.summary, policies: result.guardrail.policies } });
       if (result.incomplete) {
         await this.post({ type: 'chat/error', requestId, error: turnErrorOf(result.error) });

@@ -15,6 +15,7 @@ import type { PriorTurn } from '../../core/rag/followUp';
 import { toAbortSignal } from '../abortSignal';
 import type { IndexCommandDeps } from '../commands/indexCommands';
 import { ensureIndexed } from '../commands/indexCommands';
+import { trackQuestion } from '../usage/trackQuestion';
 
 export const PARTICIPANT_ID = 'bedrockDocs.docs';
 export const SEARCH_TOOL_NAME = 'bedrockDocs_searchDocs';
@@ -54,12 +55,18 @@ export function registerNativeChat(deps: IndexCommandDeps, extensionUri: vscode.
         const askRequest = askRequestFromSettings(session.settings, text, { filter });
         askRequest.retrievalQuery = condensed.query;
         askRequest.history = historyMessages(history.slice(-6));
-        const result = await ask(askRequest, { retriever, chat: services.chat, logger: deps.logger, outgoingText: session.outgoing }, {
-          signal,
-          onEvent: (e) => {
-            if (e.type === 'delta') stream.markdown(e.text);
-          },
-        });
+        const result = await trackQuestion(deps.usage, session.settings, askRequest.modelId, text, () =>
+          ask(askRequest, { retriever, chat: services.chat, logger: deps.logger, outgoingText: session.outgoing }, {
+            signal,
+            onEvent: (e) => {
+              if (e.type === 'delta') stream.markdown(e.text);
+            },
+          }),
+        );
+        if (!result) {
+          stream.markdown('Not sent: it would exceed the monthly budget (`bedrockDocs.usage.monthlyBudgetUsd`).');
+          return {};
+        }
         for (const c of result.citations) {
           const uri = session.uriOf(c.path);
           if (uri) stream.reference(new vscode.Location(uri, new vscode.Range(c.startLine - 1, 0, c.endLine - 1, 0)));

@@ -8,6 +8,7 @@ import type { AnswerResult } from '../../core/rag/ask';
 import { ask } from '../../core/rag/ask';
 import { askRequestFromSettings } from '../../core/rag/askRequest';
 import { showError } from '../errorUi';
+import { trackQuestion } from '../usage/trackQuestion';
 import type { DocsSession } from '../docsSession';
 import type { IndexCommandDeps } from './indexCommands';
 import { ensureIndexed } from './indexCommands';
@@ -59,8 +60,14 @@ async function askIntoDocument(deps: IndexCommandDeps, question: string): Promis
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Bedrock Docs: answering' },
-      () => ask(askRequestFromSettings(session.settings, text, { filter }), { retriever, chat: services.chat, logger: deps.logger, outgoingText: session.outgoing }, { onEvent: (e) => { if (e.type === 'delta') pending += e.text; } }),
+      () => trackQuestion(deps.usage, session.settings, session.settings['chat.modelId'], text, () => ask(askRequestFromSettings(session.settings, text, { filter }), { retriever, chat: services.chat, logger: deps.logger, outgoingText: session.outgoing }, { onEvent: (e) => { if (e.type === 'delta') pending += e.text; } })),
     );
+    if (!result) {
+      clearInterval(timer);
+      pending += '\n\n> Not sent: it would exceed the monthly budget (bedrockDocs.usage.monthlyBudgetUsd).\n';
+      await flush();
+      return undefined;
+    }
     clearInterval(timer);
     const sources = result.citations.map((c) => {
       const uri = session.uriOf(c.path);

@@ -7,9 +7,12 @@ import { toAbortSignal } from '../abortSignal';
 import { showError } from '../errorUi';
 import type { SessionManager } from '../sessionManager';
 import type { IndexStatusBar } from '../statusBar';
+import type { UsageTracker } from '../usage/usageTracker';
 
 export interface IndexCommandDeps {
   sessions: SessionManager;
+  /** Usage accounting (status bar, budget, report); absent in code paths that make no model calls. */
+  usage?: UsageTracker;
   status: IndexStatusBar;
   logger: Logger;
   channel: vscode.LogOutputChannel;
@@ -51,6 +54,9 @@ export async function indexWithProgress(deps: IndexCommandDeps, options: { quiet
       },
     );
     deps.status.done(report);
+    if (report.embeddingInputTokens > 0) {
+      await deps.usage?.recordCall({ kind: 'indexing', modelId: session.settings['embeddings.modelId'], embeddingTokens: report.embeddingInputTokens, latencyMs: report.durationMs });
+    }
     for (const s of report.skipped) deps.logger.info(`skipped ${s.path}: ${s.reason}`);
     if (report.embeddingsOff && !fullTextNoticeShown) {
       fullTextNoticeShown = true;

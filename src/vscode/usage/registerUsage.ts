@@ -6,10 +6,10 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
+import { modelOverridesFromSettings } from '../../core/rag/askRequest';
 import type { Settings } from '../../core/settings';
 import type { CloudWatchSettings } from '../../node/usage/cloudWatchPublisher';
 import { MetricsSwitch } from '../../node/usage/metricsSwitch';
-import { modelOverridesFromSettings } from '../../node/usage/usagePricing';
 import { USAGE_FILE_NAME, UsageStore } from '../../node/usage/usageStore';
 import { readExtensionSettings } from '../settingsReader';
 import { createBudgetPrompt } from './budgetPrompt';

@@ -6,6 +6,7 @@ import type { UsageStatusModel } from './usageStatusText';
 /** Command the item runs: the usage report. */
 export const SHOW_USAGE_COMMAND = 'bedrockDocs.showUsage';
 
+/** The status bar item the UsageTracker draws on; its tooltip is Markdown with theme icons. */
 export class UsageStatusBar implements UsageStatusView, vscode.Disposable {
   // Priority 49: just right of the index item (50), both on the left.
   private readonly item = vscode.window.createStatusBarItem('bedrockDocs.usage', vscode.StatusBarAlignment.Left, 49);

@@ -67,8 +67,9 @@ function costWords(t: Pick<UsageTotals, 'costUsd' | 'costComplete'>): string {
   return t.costComplete ? `${formatCost(t.costUsd)} estimated` : `at least ${formatCost(t.costUsd)} (some costs unknown)`;
 }
 
-// Model ids go in code spans; a backtick or a line break would end one.
-const code = (value: string) => `\`${value.replace(/[`\r\n]/g, '')}\``;
+// Model ids go in code spans; a backtick or a line break would end one, and in a table cell a
+// pipe ends the cell even inside a code span unless escaped (GFM tables).
+const code = (value: string) => `\`${value.replace(/[`\r\n]/g, '').replace(/\|/g, '\\|')}\``;
 const percent = (share: number) => `${Math.round(share * 100)} %`;
 
 function tableRow(label: string, t: UsageTotals): string {

@@ -85,8 +85,9 @@ export interface UsageTrackerDeps {
   dayKey?: (timeMs: number) => string;
 }
 
-/** globalState keys: the month the 80 % warning was shown, and the month the user said "don't ask". */
+/** globalState key: the month (YYYY-MM) the 80 % warning was last shown. */
 export const WARNED_MONTH_KEY = 'bedrockDocs.usage.budgetWarnedMonth';
+/** globalState key: the month (YYYY-MM) the user chose "don't ask again" before requests. */
 export const CONFIRMED_MONTH_KEY = 'bedrockDocs.usage.budgetConfirmedMonth';
 
 /** Records usage, keeps the status bar current and applies the monthly budget. */

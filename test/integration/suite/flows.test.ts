@@ -97,6 +97,18 @@ describe('Bedrock Docs flows in VS Code', function () {
     await closeAll();
   });
 
+  it('shows session usage and cost in the status bar after a question', async () => {
+    const t = await api();
+    fake().script.reply({ text: 'Port 3128 [1].' });
+    const before = t.usage.statusBar.text;
+    const result = (await vscode.commands.executeCommand('bedrockDocs.ask', 'proxy port please?')) as AnswerResult;
+    assert.ok(result.usage.inputTokens > 0);
+    const text = await waitFor('the status bar to update', () => (t.usage.statusBar.text !== before ? t.usage.statusBar.text : undefined));
+    assert.match(text, /\$\d/, `a cost in dollars: ${text}`);
+    assert.match(t.usage.statusBar.tooltipMarkdown, /claude-haiku-4-5|Claude Haiku 4\.5/, 'the tooltip breaks usage down by model');
+    await closeAll();
+  });
+
   it('applies a settings change without a reload', async () => {
     const config = vscode.workspace.getConfiguration('bedrockDocs');
     await config.update('chat.modelId', 'us.amazon.nova-lite-v1:0', vscode.ConfigurationTarget.Workspace);

@@ -18,7 +18,7 @@ describe('VectorStore', () => {
   it('finds the exact nearest neighbours with sign-bit pre-scan and float re-scoring', () => {
     const dims = 64;
     const vs = clustered(600, dims);
-    const store = new VectorStore(dims, 4);
+    const store = new VectorStore(dims);
     vs.forEach((v, i) => store.set(i + 1, v));
     assert.equal(store.size, 600);
     let agree = 0;
