@@ -163,6 +163,25 @@ describe('bedrock-docs CLI (end to end)', function () {
     assert.equal((JSON.parse(arn.stdout) as { costUsd: unknown }).costUsd, null);
   });
 
+  it('trims an over-long context to the model\'s window instead of failing', async () => {
+    const env = isolatedEnv(tmp, fake.env);
+    await mkdir(join(docs, '.vscode'), { recursive: true });
+    // A provisioned-throughput ARN the catalog cannot know, declared with a small window.
+    const paragraph = 'To troubleshoot the gateway, check the proxy port, the certificates and the limits, then restart. ';
+    await writeFile(join(docs, 'guide', 'troubleshooting-gateway.md'), `# Troubleshooting the gateway\n\n${Array.from({ length: 30 }, (_, i) => `## Case ${i + 1}\n\n${paragraph.repeat(3)}\n`).join('\n')}`);
+    await writeFile(join(docs, '.vscode', 'settings.json'), JSON.stringify({ 'bedrockDocs.models.contextWindow': 2500, 'bedrockDocs.models.maxOutputTokens': 500, 'bedrockDocs.embeddings.enabled': false, 'bedrockDocs.retrieval.topK': 20 }));
+    assert.equal((await cli(['index', docs], env)).code, 0);
+    fake.reset();
+    const run = await cli(['ask', 'How do I troubleshoot the gateway, the proxy port, certificates and limits?', '--dir', docs, '--json', '--model', 'arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123def456'], env);
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout) as { contextBudget: { windowTokens: number; usedTokens: number; droppedChunks: number } };
+    assert.equal(out.contextBudget.windowTokens, 2500);
+    assert.ok(out.contextBudget.droppedChunks > 0, 'sources were dropped to fit');
+    assert.ok(out.contextBudget.usedTokens + 500 <= 2500, `used ${out.contextBudget.usedTokens} + 500 output fits 2500`);
+    const body = fake.requests.find((r) => r.operation === 'ConverseStream')!.body as { inferenceConfig: { maxTokens: number } };
+    assert.equal(body.inferenceConfig.maxTokens, 500, 'the answer budget is capped at the model\'s output limit');
+  });
+
   it('runs the agent loop: search, read, then a cited answer with its steps', async () => {
     const env = isolatedEnv(tmp, fake.env);
     assert.equal((await cli(['index', docs, '--no-embeddings'], env)).code, 0);
