@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 const noHostImports = (message) => ({
   'no-restricted-imports': ['error', { patterns: [
@@ -27,4 +28,6 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['vscode'], message: 'src/node and src/cli never import vscode' }] }] },
   },
   { files: ['src/**/*.ts'], ignores: ['src/cli/**'], rules: { 'no-console': 'error' } },
+  // Scripts and benchmarks run under Node.
+  { files: ['**/*.mjs', 'scripts/**', 'bench/**'], languageOptions: { globals: globals.node } },
 );

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { contributedProperties, restrictedSettingKeys, settingsMarkdownTable } from '../src/core/settings';
 
 const file = join(__dirname, '..', 'package.json');
-const pkg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
+const pkg = JSON.parse(readFileSync(file, 'utf8')) as { contributes?: Record<string, unknown>; capabilities?: Record<string, unknown> };
 pkg.contributes ??= {};
 pkg.contributes.configuration = { title: 'Bedrock Docs Assistant', properties: contributedProperties() };
 pkg.capabilities ??= {};
@@ -17,7 +17,7 @@ pkg.capabilities.untrustedWorkspaces = {
   restrictedConfigurations: restrictedSettingKeys(),
 };
 writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
-console.log(`package.json: ${Object.keys(pkg.contributes.configuration.properties).length} settings, ${restrictedSettingKeys().length} restricted`);
+console.log(`package.json: ${Object.keys(contributedProperties()).length} settings, ${restrictedSettingKeys().length} restricted`);
 
 const readmeFile = join(__dirname, '..', 'README.md');
 const readme = readFileSync(readmeFile, 'utf8');
