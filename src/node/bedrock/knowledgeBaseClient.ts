@@ -5,10 +5,10 @@
  * and is not reused; AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME (or AWS_ENDPOINT_URL) is honoured by
  * the SDK itself.
  */
-import { createHash } from 'node:crypto';
 import { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import type { AwsAccessSettings } from './awsAccess';
-import { bedrockApiKeySource, credentialProviderFor, resolveRegion } from './awsAccess';
+import type { ClientOptions } from './clientConfig';
+import { ConnectionCache, describeClient, sdkClientConfig } from './clientConfig';
 import type { BedrockErrorContext } from './mapBedrockError';
 
 /** Access settings (without the runtime endpoint) plus the retry and timeout knobs. */
@@ -32,47 +32,16 @@ export interface AgentRuntimeConnection {
   key: string;
 }
 
-const DEFAULT_MAX_ATTEMPTS = 4;
-const DEFAULT_TIMEOUT_MS = 60_000;
+const ENDPOINT_ENV = 'AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME';
 
-const hash = (value: string | undefined) => (value ? createHash('sha256').update(value).digest('hex').slice(0, 16) : '');
-
-async function describe(options: AgentRuntimeClientOptions, env: NodeJS.ProcessEnv) {
-  const { region } = await resolveRegion(options, env);
-  // The SDK reads these variables when the client is built, so they are part of the configuration.
-  const envEndpoint = env.AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME || env.AWS_ENDPOINT_URL || undefined;
-  const endpoint = options.agentEndpoint || undefined;
-  const key = JSON.stringify({
-    region,
-    profile: options.profile || '',
-    awsProfile: env.AWS_PROFILE ?? '',
-    endpoint: endpoint ?? '',
-    envEndpoint: envEndpoint ?? '',
-    apiKey: hash(options.apiKey),
-    envApiKey: hash(env.AWS_BEARER_TOKEN_BEDROCK),
-    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    timeout: options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS,
-  });
-  return { region, endpoint, envEndpoint, key };
-}
+// The shared options name the override `endpoint`; here it is the agent runtime's own.
+const asClientOptions = (options: AgentRuntimeClientOptions): ClientOptions => ({ ...options, endpoint: options.agentEndpoint });
 
 /** Builds a new agent runtime client (prefer AgentRuntimeClientCache, which reuses it). */
 export async function createAgentRuntimeConnection(options: AgentRuntimeClientOptions, env: NodeJS.ProcessEnv = process.env): Promise<AgentRuntimeConnection> {
-  const { region, endpoint, envEndpoint, key } = await describe(options, env);
-  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const useCallerKey = bedrockApiKeySource(options, env) === 'setting';
-  const client = new BedrockAgentRuntimeClient({
-    region,
-    ...(endpoint ? { endpoint } : {}),
-    ...(options.profile ? { profile: options.profile } : {}),
-    credentials: credentialProviderFor(options),
-    // A caller-supplied API key; the SDK already prefers AWS_BEARER_TOKEN_BEDROCK when that is set.
-    ...(useCallerKey ? { token: { token: options.apiKey as string }, authSchemePreference: ['httpBearerAuth'] } : {}),
-    retryMode: 'adaptive',
-    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    // Like the runtime client: keep the SDK's default HTTP/2 handler, one session per request.
-    requestHandler: { requestTimeout: timeoutMs, disableConcurrentStreams: true },
-  });
+  const described = await describeClient(asClientOptions(options), env, ENDPOINT_ENV);
+  const { region, endpoint, envEndpoint, key, timeoutMs } = described;
+  const client = new BedrockAgentRuntimeClient(sdkClientConfig(asClientOptions(options), env, described));
   return {
     client,
     key,
@@ -82,25 +51,8 @@ export async function createAgentRuntimeConnection(options: AgentRuntimeClientOp
 }
 
 /** Keeps one agent runtime client per configuration key; `dispose()` closes them all. */
-export class AgentRuntimeClientCache {
-  private readonly connections = new Map<string, Promise<AgentRuntimeConnection>>();
-
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
-
-  /** The client for these options, built on first use. */
-  async get(options: AgentRuntimeClientOptions): Promise<AgentRuntimeConnection> {
-    const { key } = await describe(options, this.env);
-    let connection = this.connections.get(key);
-    if (!connection) {
-      connection = createAgentRuntimeConnection(options, this.env);
-      this.connections.set(key, connection);
-      connection.catch(() => this.connections.delete(key));
-    }
-    return connection;
-  }
-
-  dispose(): void {
-    for (const connection of this.connections.values()) connection.then((c) => c.client.destroy(), () => undefined);
-    this.connections.clear();
+export class AgentRuntimeClientCache extends ConnectionCache<AgentRuntimeClientOptions, AgentRuntimeConnection> {
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    super(async (options) => (await describeClient(asClientOptions(options), env, ENDPOINT_ENV)).key, (options) => createAgentRuntimeConnection(options, env));
   }
 }
