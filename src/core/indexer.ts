@@ -5,8 +5,8 @@
  * progress and cancellation. Search works between slices, on whatever is indexed so far.
  */
 import type { Chunk, SkippedFile } from './chunk';
+import { ChunkVectors } from './embedding/chunkVectors';
 import { embeddingModelKey, EmbeddingCache } from './embedding/embeddingCache';
-import { embedTexts } from './embedding/embedTexts';
 import { BedrockDocsError, describeError, isCancellation } from './errors';
 import { contentHash } from './hash';
 import { HybridIndex } from './index/hybridIndex';
@@ -98,11 +98,13 @@ export class Indexer {
   private readonly files = new Map<string, IndexedFile>();
   private readonly cache: EmbeddingCache | undefined;
   /** Chunks that still need a vector (only tracked while there is an embedder). */
-  private readonly unembedded = new Set<string>();
+  private readonly vectors: ChunkVectors | undefined;
   private embedder: Embedder | undefined;
   private embeddingsOff: string | undefined;
   private readonly fingerprint: string;
   private busy: Promise<unknown> = Promise.resolve();
+  // Whether the index differs from the saved snapshot: a sync that changed nothing skips the save.
+  private dirty = true;
   private queryVectors = new Map<string, Float32Array>();
 
   constructor(private readonly options: IndexerOptions) {
@@ -111,6 +113,7 @@ export class Indexer {
     this.index = new HybridIndex({ dimensions: options.embedder?.dimensions });
     const rows = this.index.vectorRows;
     this.cache = options.embedder && rows ? new EmbeddingCache(embeddingModelKey(options.embedder.modelId, options.embedder.dimensions), options.embedder.dimensions, rows) : undefined;
+    this.vectors = this.cache ? new ChunkVectors(this.index, this.cache, (chunk) => this.outgoing(embeddingText(chunk))) : undefined;
     this.fingerprint = JSON.stringify({ v: CHUNKER_VERSION, ...options.chunking });
   }
 
@@ -126,7 +129,7 @@ export class Indexer {
 
   /** Chunks waiting for a vector (failed or not embedded yet); the next sync embeds them. */
   get pendingEmbeddings(): number {
-    return this.unembedded.size;
+    return this.vectors?.size ?? 0;
   }
 
   /**
@@ -169,30 +172,12 @@ export class Indexer {
     const total = chunks.length;
     const { textLoaded } = await this.index.restore(chunks, snapshot.textIndex, slicer, (done) => options.onProgress?.({ phase: 'restore', done, total }));
     if (!textLoaded) logger.info('the saved text index was missing or stale: re-analysed the chunks');
-    await this.relinkVectors(snapshot, rowOfIndex, slicer);
+    await this.vectors?.relinkSnapshot(snapshot, rowOfIndex, this.options.outgoingTextKey, slicer);
     for (const file of snapshot.files) this.files.set(file.path, file);
+    this.dirty = false;
     options.onProgress?.({ phase: 'restore', done: total, total });
     logger.info(`index restored: ${this.index.size} chunks from ${snapshot.files.length} files, ${this.index.vectorCount} with vectors, ${this.cache?.size ?? 0} cached embeddings`);
     return true;
-  }
-
-  private async relinkVectors(snapshot: IndexSnapshot, rowOfIndex: Int32Array | undefined, slicer: TimeSlicer): Promise<void> {
-    if (!this.cache) return;
-    const { chunks, chunkVectors } = snapshot;
-    const byRow = !!rowOfIndex && !!chunkVectors && chunkVectors.length === chunks.length && snapshot.embeddingTextKey === this.options.outgoingTextKey;
-    for (let i = 0; i < chunks.length; i++) {
-      const chunk = chunks[i]!;
-      let row: number | undefined;
-      if (byRow) {
-        const at = chunkVectors[i]!;
-        row = at >= 0 && at < rowOfIndex.length ? rowOfIndex[at] : undefined;
-      } else {
-        row = this.cache.rowOf(this.hashOf(chunk));
-      }
-      if (row !== undefined) this.index.linkVector(chunk.id, row);
-      else this.unembedded.add(chunk.id);
-      if ((i & 255) === 255 && slicer.due()) await slicer.pause();
-    }
   }
 
   /** Brings the index up to date with the source. Serialised: concurrent calls run one after another. */
@@ -217,6 +202,7 @@ export class Indexer {
       this.removeFile(path);
       this.files.delete(path);
       removedFiles++;
+      this.dirty = true;
       await slicer.tick();
     }
     let changedFiles = 0;
@@ -239,6 +225,7 @@ export class Indexer {
         continue;
       }
       const hash = contentHash(bytes);
+      this.dirty = true;
       if (known && known.hash === hash) {
         this.files.set(file.path, { ...known, size: file.size, mtimeMs: file.mtimeMs });
         if (known.skipped) skipped.push({ path: file.path, reason: known.skipped });
@@ -251,7 +238,7 @@ export class Indexer {
         for (let i = 0; i < chunks.length; i += INSERT_SLICE) {
           const slice = chunks.slice(i, i + INSERT_SLICE);
           this.index.add(slice);
-          this.attachCachedVectors(slice);
+          this.vectors?.attach(slice);
           await yieldToEventLoop();
         }
         this.files.set(file.path, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, hash });
@@ -271,7 +258,8 @@ export class Indexer {
       if (isCancellation(err)) await this.save().catch((e: unknown) => logger.warn(`could not save the index after a cancel: ${describeError(e)}`));
       throw err;
     }
-    await this.save(options.onProgress);
+    if (embedding.embedded > 0) this.dirty = true;
+    if (this.dirty) await this.save(options.onProgress);
     const report: SyncReport = {
       files: this.index.fileCount,
       chunks: this.index.size,
@@ -294,21 +282,8 @@ export class Indexer {
   }
 
   private removeFile(path: string): void {
-    if (this.cache) for (const id of this.index.chunkIdsOf(path)) this.unembedded.delete(id);
+    this.vectors?.forget(path);
     this.index.removeFile(path);
-  }
-
-  private hashOf(chunk: Chunk): string {
-    return contentHash(this.outgoing(embeddingText(chunk)));
-  }
-
-  private attachCachedVectors(chunks: readonly Chunk[]): void {
-    if (!this.cache) return;
-    for (const chunk of chunks) {
-      const row = this.cache.rowOf(this.hashOf(chunk));
-      if (row !== undefined) this.index.linkVector(chunk.id, row);
-      else this.unembedded.add(chunk.id);
-    }
   }
 
   private outgoing(text: string): string {
@@ -317,55 +292,22 @@ export class Indexer {
 
   private async embedMissing(options: Progress, slicer: TimeSlicer): Promise<{ embedded: number; inputTokens: number; failed: number; retries: number }> {
     const embedder = this.embedder;
-    const cache = this.cache;
-    const none = { embedded: 0, inputTokens: 0, failed: 0, retries: 0 };
-    if (!embedder || !cache || this.unembedded.size === 0) return none;
-    const jobs: Array<{ hash: string; text: string }> = [];
-    const waiting = new Map<string, string[]>();
-    for (const id of [...this.unembedded]) {
-      const chunk = this.index.getChunk(id);
-      if (!chunk) {
-        this.unembedded.delete(id);
-        continue;
-      }
-      const text = this.outgoing(embeddingText(chunk));
-      const hash = contentHash(text);
-      const row = cache.rowOf(hash);
-      if (row !== undefined) {
-        this.index.linkVector(id, row);
-        this.unembedded.delete(id);
-      } else {
-        const ids = waiting.get(hash);
-        if (ids) ids.push(id);
-        else {
-          waiting.set(hash, [id]);
-          jobs.push({ hash, text });
-        }
-      }
-      await slicer.tick();
-    }
-    if (jobs.length === 0) return none;
-    const result = await embedTexts(jobs, embedder, cache, {
+    if (!embedder || !this.vectors) return { embedded: 0, inputTokens: 0, failed: 0, retries: 0 };
+    const run = await this.vectors.embedPending(embedder, slicer, {
       concurrency: this.options.embedConcurrency ?? 4,
       maxPerSecond: this.options.embedRatePerSecond,
       signal: options.signal,
       onProgress: (done, total) => options.onProgress?.({ phase: 'embed', done, total }),
-      onEmbedded: (hash, row) => {
-        for (const id of waiting.get(hash) ?? []) {
-          if (!this.unembedded.delete(id)) continue;
-          if (this.index.getChunk(id)) this.index.linkVector(id, row);
-        }
-      },
     });
-    if (result.fatal) {
+    const { logger } = this.options;
+    if (run.fatal) {
       this.embedder = undefined;
-      this.embeddingsOff = describeError(result.fatal);
-      this.options.logger.warn(`embeddings are off for this session, the index is full-text only: ${this.embeddingsOff}`);
+      this.embeddingsOff = describeError(run.fatal);
+      logger.warn(`embeddings are off for this session, the index is full-text only: ${this.embeddingsOff}`);
     }
-    const failed = result.failed.reduce((n, f) => n + (waiting.get(f.hash)?.length ?? 1), 0);
-    if (failed > 0) this.options.logger.warn(`${failed} chunks could not be embedded (retried on the next index run): ${result.failed[0]!.reason}`);
-    if (result.retried > 0) this.options.logger.info(`embedding: ${result.retried} batches retried after throttling or a passing error (${result.throttled} throttled)`);
-    return { embedded: result.embedded, inputTokens: result.inputTokens, failed, retries: result.retried };
+    if (run.failed > 0) logger.warn(`${run.failed} chunks could not be embedded (retried on the next index run): ${run.firstFailure}`);
+    if (run.retries > 0) logger.info(`embedding: ${run.retries} batches retried after throttling or a passing error (${run.throttled} throttled)`);
+    return run;
   }
 
   // Not cancellable: it is short, and a snapshot half-written helps nobody (the manifest is replaced last).
@@ -376,29 +318,19 @@ export class Indexer {
     const slicer = new TimeSlicer();
     if (this.cache) await this.cache.prune(this.options.spareEmbeddings ?? 2000, slicer);
     const { chunks, text } = await this.index.exportState(slicer);
-    let embeddings: IndexSnapshot['embeddings'];
-    let chunkVectors: Int32Array | undefined;
-    if (this.cache) {
-      const { table, indexOfRow } = await this.cache.toTable(slicer);
-      embeddings = table;
-      chunkVectors = new Int32Array(chunks.length);
-      for (let i = 0; i < chunks.length; i++) {
-        const row = this.index.vectorRowOf(chunks[i]!.id);
-        chunkVectors[i] = row !== undefined && row < indexOfRow.length ? indexOfRow[row]! : -1;
-        if ((i & 1023) === 1023 && slicer.due()) await slicer.pause();
-      }
-    }
+    const vectors = this.cache && this.vectors ? await this.vectors.snapshotTable(chunks, slicer) : undefined;
     await store.save({
       version: SNAPSHOT_VERSION,
       chunkingFingerprint: this.fingerprint,
       savedAt: Date.now(),
       files: [...this.files.values()],
       chunks,
-      embeddings,
-      chunkVectors,
+      embeddings: vectors?.table,
+      chunkVectors: vectors?.chunkVectors,
       embeddingTextKey: this.options.outgoingTextKey,
       textIndex: text,
     });
+    this.dirty = false;
     onProgress?.({ phase: 'save', done: 1, total: 1 });
   }
 

@@ -6,7 +6,8 @@
  *   embeddings-<gen>.f16     raw little-endian float16 rows (version 1 wrote float32 `.f32`: still read)
  *   embeddings-<gen>.keys    the content hash of each row, one a line
  *   embeddings-<gen>.sig     each row's SimHash code (u32 words), for the vector pre-scan
- *   index-<gen>.bin          each chunk's embedding row and the text index (core/index/snapshotCodec.ts)
+ *   index-<gen>.bin          each chunk's embedding row, the text index's terms and small arrays (core/index/snapshotCodec.ts)
+ *   text-<gen>.docs|.tfs|.pairs  the text index's postings and pair hashes (u32, in 4 MB segments)
  * Writes are atomic: data files are written under new names, then the manifest is replaced by
  * rename, then the previous generation is deleted. A crash at any point (kill -9 included) leaves
  * either the old or the new snapshot whole; anything inconsistent is reported as INDEX_CORRUPT and
@@ -22,7 +23,8 @@ import { BedrockDocsError, describeError } from '../core/errors';
 import { toHalf } from '../core/index/float16';
 import { TimeSlicer } from '../core/index/slices';
 import type { IndexSnapshot } from '../core/index/snapshot';
-import { SNAPSHOT_VERSION } from '../core/index/snapshot';
+import { EMBEDDING_SEGMENT_ROWS, SNAPSHOT_VERSION } from '../core/index/snapshot';
+import { SEGMENT_ENTRIES } from '../core/index/segments';
 import { decodeIndexParts, encodeIndexParts } from '../core/index/snapshotCodec';
 import type { Logger, SnapshotStore } from '../core/ports';
 
@@ -31,7 +33,7 @@ const MANIFEST = 'manifest.json';
 // Bytes hashed and written (or read) per step: ~4 ms of sha256.
 const PIECE = 4 << 20;
 const CHUNKS_PER_PIECE = 1000;
-const DATA_FILE = /^(chunks|embeddings|index)-(.+?)\.(jsonl|f16|f32|keys|sig|bin)(\.tmp)?$/;
+const DATA_FILE = /^(chunks|embeddings|index|text)-(.+?)\.(jsonl|f16|f32|keys|sig|bin|docs|tfs|pairs)(\.tmp)?$/;
 
 interface DataFile {
   name: string;
@@ -52,6 +54,8 @@ interface Manifest {
   /** `encoding` is absent in version 1 manifests: float32. */
   embeddings?: { modelKey: string; dimensions: number; count: number; encoding?: 'f16'; vectors: DataFile; keys: DataFile; codes?: DataFile; codeVersion?: number };
   index?: DataFile;
+  /** The text index's segmented arrays (with `index`). */
+  text?: { postingDocs: DataFile; postingTfs: DataFile; pairs: DataFile };
 }
 
 function corrupt(dir: string, why: string): BedrockDocsError {
@@ -95,13 +99,20 @@ export class FileSnapshotStore implements SnapshotStore {
         dimensions: e.dimensions,
         count: e.hashes.length,
         encoding: 'f16',
-        vectors: await this.writeData(`embeddings-${generation}.f16`, [bytesOf(e.vectors)]),
+        vectors: await this.writeData(`embeddings-${generation}.f16`, e.vectors.map(bytesOf)),
         keys: await this.writeData(`embeddings-${generation}.keys`, [Buffer.from(e.hashes.join('\n'))]),
-        ...(e.codes && e.codeVersion !== undefined ? { codes: await this.writeData(`embeddings-${generation}.sig`, [bytesOf(e.codes)]), codeVersion: e.codeVersion } : {}),
+        ...(e.codes && e.codeVersion !== undefined ? { codes: await this.writeData(`embeddings-${generation}.sig`, e.codes.map(bytesOf)), codeVersion: e.codeVersion } : {}),
       };
     }
-    const hasIndex = snapshot.chunkVectors || snapshot.textIndex;
-    const index = hasIndex ? await this.writeData(`index-${generation}.bin`, encodeIndexParts({ chunkVectors: snapshot.chunkVectors, textIndex: snapshot.textIndex })) : undefined;
+    const t = snapshot.textIndex;
+    const index = snapshot.chunkVectors || t ? await this.writeData(`index-${generation}.bin`, encodeIndexParts({ chunkVectors: snapshot.chunkVectors, textIndex: t })) : undefined;
+    const text = t
+      ? {
+          postingDocs: await this.writeData(`text-${generation}.docs`, t.postingDocs.map(bytesOf)),
+          postingTfs: await this.writeData(`text-${generation}.tfs`, t.postingTfs.map(bytesOf)),
+          pairs: await this.writeData(`text-${generation}.pairs`, t.pairs.map(bytesOf)),
+        }
+      : undefined;
     const manifest: Manifest = {
       format: FORMAT,
       version: snapshot.version,
@@ -114,6 +125,7 @@ export class FileSnapshotStore implements SnapshotStore {
       ...(snapshot.embeddingTextKey !== undefined ? { embeddingTextKey: snapshot.embeddingTextKey } : {}),
       ...(embeddings ? { embeddings } : {}),
       ...(index ? { index } : {}),
+      ...(text ? { text } : {}),
     };
     const tmp = join(this.dir, `${MANIFEST}.${generation}.tmp`);
     await writeFile(tmp, JSON.stringify(manifest));
@@ -150,7 +162,10 @@ export class FileSnapshotStore implements SnapshotStore {
       try {
         const parts = decodeIndexParts(await this.readData(manifest.index, slicer));
         if (parts.chunkVectors) snapshot.chunkVectors = parts.chunkVectors;
-        if (parts.textIndex) snapshot.textIndex = parts.textIndex;
+        if (parts.textIndex && manifest.text) {
+          const segments = (file: DataFile) => this.readSegments(file, slicer);
+          snapshot.textIndex = { ...parts.textIndex, postingDocs: await segments(manifest.text.postingDocs), postingTfs: await segments(manifest.text.postingTfs), pairs: await segments(manifest.text.pairs) };
+        }
       } catch (err) {
         // The chunks are whole: the text index is rebuilt from them and vectors found by hash.
         this.logger?.warn(`index data unusable, rebuilding it from the chunks: ${describeError(err)}`);
@@ -160,47 +175,58 @@ export class FileSnapshotStore implements SnapshotStore {
   }
 
   private async readChunks(file: DataFile, slicer: TimeSlicer): Promise<Chunk[]> {
-    const bytes = await this.readData(file, slicer);
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const chunks: Chunk[] = [];
-    let pos = 0;
-    while (pos < text.length) {
-      let end = text.indexOf(10, pos);
-      if (end < 0) end = text.length;
+    let carry: Buffer | undefined;
+    const parseLine = (text: Buffer, from: number, to: number): void => {
       let chunk: unknown;
       try {
-        chunk = JSON.parse(text.toString('utf8', pos, end));
+        chunk = JSON.parse(text.toString('utf8', from, to));
       } catch {
         throw corrupt(this.dir, `a chunk record in ${file.name} is not valid JSON`);
       }
       if (!isChunk(chunk)) throw corrupt(this.dir, `a chunk record in ${file.name} is not a chunk`);
       chunks.push(chunk);
-      pos = end + 1;
-      if ((chunks.length & 255) === 0) await slicer.tick();
-    }
+    };
+    // Lines are parsed piece by piece; a line cut by a piece boundary is carried to the next one.
+    await this.readPieces(file, () => PIECE, async (piece) => {
+      const text = carry ? Buffer.concat([carry, piece]) : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+      let pos = 0;
+      for (let end = text.indexOf(10, pos); end >= 0; end = text.indexOf(10, pos)) {
+        parseLine(text, pos, end);
+        pos = end + 1;
+        if ((chunks.length & 255) === 0) await slicer.tick();
+      }
+      carry = pos < text.length ? text.subarray(pos) : undefined;
+    }, slicer);
+    if (carry && carry.length > 0) parseLine(carry, 0, carry.length);
     return chunks;
   }
 
   private async readEmbeddings(e: NonNullable<Manifest['embeddings']>, slicer: TimeSlicer): Promise<IndexSnapshot['embeddings']> {
-    const bytes = await this.readData(e.vectors, slicer);
     const keys = Buffer.from(await this.readData(e.keys, slicer)).toString('utf8').split('\n');
     const width = e.encoding === 'f16' ? 2 : 4;
-    if (keys.length !== e.count || bytes.byteLength !== e.count * e.dimensions * width) throw corrupt(this.dir, 'embedding rows and keys disagree');
-    let vectors: Uint16Array;
-    if (e.encoding === 'f16') {
-      vectors = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
-    } else {
-      const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-      vectors = new Uint16Array(floats.length);
+    if (keys.length !== e.count || e.vectors.bytes !== e.count * e.dimensions * width) throw corrupt(this.dir, 'embedding rows and keys disagree');
+    const segmentBytes = EMBEDDING_SEGMENT_ROWS * e.dimensions * width;
+    const vectors: Uint16Array[] = [];
+    await this.readPieces(e.vectors, () => segmentBytes, async (piece) => {
+      if (width === 2) {
+        vectors.push(new Uint16Array(piece.buffer, piece.byteOffset, piece.byteLength / 2));
+        return;
+      }
+      const floats = new Float32Array(piece.buffer, piece.byteOffset, piece.byteLength / 4);
+      const half = new Uint16Array(floats.length);
       for (let i = 0; i < floats.length; i++) {
-        vectors[i] = toHalf(floats[i]!);
+        half[i] = toHalf(floats[i]!);
         if ((i & 65535) === 65535) await slicer.tick();
       }
-    }
+      vectors.push(half);
+    }, slicer);
     const table: NonNullable<IndexSnapshot['embeddings']> = { modelKey: e.modelKey, dimensions: e.dimensions, hashes: keys, vectors };
-    if (e.codes && e.codeVersion !== undefined) {
-      const codeBytes = await this.readData(e.codes, slicer);
-      table.codes = new Uint32Array(codeBytes.buffer, codeBytes.byteOffset, Math.floor(codeBytes.byteLength / 4));
+    const words = Math.ceil(e.dimensions / 32);
+    if (e.codes && e.codeVersion !== undefined && e.codes.bytes === e.count * words * 4) {
+      const codes: Uint32Array[] = [];
+      await this.readPieces(e.codes, () => EMBEDDING_SEGMENT_ROWS * words * 4, (piece) => void codes.push(new Uint32Array(piece.buffer, piece.byteOffset, piece.byteLength / 4)), slicer);
+      table.codes = codes;
       table.codeVersion = e.codeVersion;
     }
     return table;
@@ -228,9 +254,26 @@ export class FileSnapshotStore implements SnapshotStore {
     return { name, bytes, sha256: hash.digest('hex') };
   }
 
-  /** A data file's bytes in a fresh buffer (offset 0, so typed-array views are aligned), checked. */
+  /** A u32 data file as segments of SEGMENT_ENTRIES (core/index/segments.ts). */
+  private async readSegments(file: DataFile, slicer: TimeSlicer): Promise<Uint32Array[]> {
+    const segments: Uint32Array[] = [];
+    await this.readPieces(file, () => SEGMENT_ENTRIES * 4, (piece) => void segments.push(new Uint32Array(piece.buffer, piece.byteOffset, Math.floor(piece.byteLength / 4))), slicer);
+    return segments.length > 0 ? segments : [new Uint32Array(0)];
+  }
+
+  /** A data file's bytes in one fresh buffer (offset 0, so typed-array views are aligned), checked. */
   private async readData(file: DataFile, slicer: TimeSlicer): Promise<Uint8Array> {
-    if (!file || typeof file.name !== 'string' || !DATA_FILE.test(file.name)) throw corrupt(this.dir, `bad data file name ${JSON.stringify(file?.name)}`);
+    const pieces: Uint8Array[] = [];
+    await this.readPieces(file, (at) => file.bytes - at, (piece) => void pieces.push(piece), slicer);
+    return pieces[0] ?? new Uint8Array(0);
+  }
+
+  /**
+   * Reads a data file in fresh buffers of `size(offset)` bytes (the consumer may keep them), checks
+   * its size first and its sha256 at the end: a consumer must drop what it built when this throws.
+   */
+  private async readPieces(file: DataFile, size: (offset: number) => number, consume: (piece: Uint8Array) => void | Promise<void>, slicer: TimeSlicer): Promise<void> {
+    this.checkName(file);
     let handle: Awaited<ReturnType<typeof open>>;
     try {
       handle = await open(join(this.dir, file.name), 'r');
@@ -238,22 +281,29 @@ export class FileSnapshotStore implements SnapshotStore {
       throw corrupt(this.dir, `${file.name} is missing`);
     }
     try {
-      const size = (await handle.stat()).size;
-      if (size !== file.bytes) throw corrupt(this.dir, `${file.name} has ${size} bytes, expected ${file.bytes}`);
-      const bytes = new Uint8Array(size);
+      const total = (await handle.stat()).size;
+      if (total !== file.bytes) throw corrupt(this.dir, `${file.name} has ${total} bytes, expected ${file.bytes}`);
       const hash: Hash = createHash('sha256');
-      for (let at = 0; at < size; ) {
-        const { bytesRead } = await handle.read(bytes, at, Math.min(PIECE, size - at), at);
-        if (bytesRead === 0) throw corrupt(this.dir, `${file.name} ended early`);
-        hash.update(bytes.subarray(at, at + bytesRead));
-        at += bytesRead;
-        await slicer.tick();
+      for (let at = 0; at < total; ) {
+        const piece = new Uint8Array(Math.max(1, Math.min(size(at), total - at)));
+        for (let filled = 0; filled < piece.byteLength; ) {
+          const { bytesRead } = await handle.read(piece, filled, Math.min(PIECE, piece.byteLength - filled), at + filled);
+          if (bytesRead === 0) throw corrupt(this.dir, `${file.name} ended early`);
+          hash.update(piece.subarray(filled, filled + bytesRead));
+          filled += bytesRead;
+          await slicer.tick();
+        }
+        at += piece.byteLength;
+        await consume(piece);
       }
       if (hash.digest('hex') !== file.sha256) throw corrupt(this.dir, `${file.name} does not match its checksum`);
-      return bytes;
     } finally {
       await handle.close();
     }
+  }
+
+  private checkName(file: DataFile): void {
+    if (!file || typeof file.name !== 'string' || !DATA_FILE.test(file.name)) throw corrupt(this.dir, `bad data file name ${JSON.stringify(file?.name)}`);
   }
 
   private async removeOtherGenerations(keep: string): Promise<void> {

@@ -67,20 +67,29 @@ interface Batch {
 }
 
 export async function embedTexts(jobs: readonly EmbedJob[], embedder: Embedder, cache: EmbeddingCache, options: EmbedTextsOptions): Promise<EmbedRunResult> {
-  const T0 = performance.now();
   const result: EmbedRunResult = { embedded: 0, inputTokens: 0, failed: [], retried: 0, throttled: 0 };
   const now = options.now ?? Date.now;
   const pause = options.sleep ?? defaultSleep;
   const maxRetries = options.maxRetries ?? 4;
   const retryDelay = options.retryDelayMs ?? 1000;
+  // An embedder that answers without I/O (a local model, a test) would otherwise keep every worker
+  // in the microtask queue and the event loop blocked until the whole run ends.
+  const slicer = new TimeSlicer(10);
   // De-duplicate by hash: the same text in two files is embedded once.
-  const unique = [...new Map(jobs.filter((j) => !cache.has(j.hash)).map((j) => [j.hash, j])).values()];
+  const seen = new Set<string>();
+  const unique: EmbedJob[] = [];
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i]!;
+    if (!seen.has(job.hash) && !cache.has(job.hash)) unique.push(job);
+    seen.add(job.hash);
+    if ((i & 1023) === 1023 && slicer.due()) await slicer.pause();
+  }
+  seen.clear();
   const batchSize = Math.max(1, embedder.maxBatch);
   const queue: Batch[] = [];
   for (let i = 0; i < unique.length; i += batchSize) queue.push({ jobs: unique.slice(i, i + batchSize), attempt: 0, readyAt: 0 });
   queue.reverse(); // pop() from the end takes batches in order
   const retries: Batch[] = [];
-  console.log('EMBED setup', (performance.now() - T0).toFixed(0), 'ms');
   const limiter = new AdaptiveLimiter({ maxConcurrency: options.concurrency, maxPerSecond: options.maxPerSecond, now, sleep: pause });
   let done = 0;
   const stop = new AbortController();
@@ -99,9 +108,6 @@ export async function embedTexts(jobs: readonly EmbedJob[], embedder: Embedder, 
     for (const job of batch.jobs) result.failed.push({ hash: job.hash, reason });
     done += batch.jobs.length;
   };
-  // An embedder that answers without I/O (a local model, a test) would otherwise keep every worker
-  // in the microtask queue and the event loop blocked until the whole run ends.
-  const slicer = new TimeSlicer(10);
   const worker = async (): Promise<void> => {
     while (!stop.signal.aborted) {
       if (slicer.due()) await slicer.pause();
@@ -111,12 +117,10 @@ export async function embedTexts(jobs: readonly EmbedJob[], embedder: Embedder, 
       try {
         const { vectors, inputTokens } = await embedder.embed(batch.jobs.map((j) => j.text), 'document', { signal: stop.signal });
         limiter.release('ok');
-        const H0 = performance.now();
         batch.jobs.forEach((job, i) => {
           const row = cache.set(job.hash, vectors[i]!);
           options.onEmbedded?.(job.hash, row);
         });
-        const H = performance.now() - H0; if (H > 5) console.log('EMBED handle', H.toFixed(1));
         result.embedded += batch.jobs.length;
         result.inputTokens += inputTokens;
         done += batch.jobs.length;

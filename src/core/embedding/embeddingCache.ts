@@ -5,6 +5,7 @@
  * text costs no call.
  */
 import type { EmbeddingTable } from '../index/snapshot';
+import { EMBEDDING_SEGMENT_ROWS } from '../index/snapshot';
 import { SIMHASH_VERSION } from '../index/simHash';
 import type { TimeSlicer } from '../index/slices';
 import { VectorRows } from '../index/vectorRows';
@@ -77,17 +78,26 @@ export class EmbeddingCache {
     const dims = this.dimensions;
     const words = this.rows.words;
     const hashes: string[] = [];
-    const vectors = new Uint16Array(this.map.size * dims);
-    const codes = new Uint32Array(this.map.size * words);
+    const vectors: Uint16Array[] = [];
+    const codes: Uint32Array[] = [];
     let maxRow = -1;
     for (const row of this.map.values()) maxRow = Math.max(maxRow, row);
     const indexOfRow = new Int32Array(maxRow + 1).fill(-1);
+    let segment = 0;
     for (const [hash, row] of this.map) {
+      const at = hashes.length % EMBEDDING_SEGMENT_ROWS;
+      if (at === 0) {
+        const rows = Math.min(EMBEDDING_SEGMENT_ROWS, this.map.size - hashes.length);
+        segment = vectors.length;
+        vectors.push(new Uint16Array(rows * dims));
+        codes.push(new Uint32Array(rows * words));
+        if (slicer?.due()) await slicer.pause();
+      }
       indexOfRow[row] = hashes.length;
-      this.rows.copyHalf(row, vectors, hashes.length * dims);
-      this.rows.copyCode(row, codes, hashes.length * words);
+      this.rows.copyHalf(row, vectors[segment]!, at * dims);
+      this.rows.copyCode(row, codes[segment]!, at * words);
       hashes.push(hash);
-      if ((hashes.length & 1023) === 0 && slicer?.due()) await slicer.pause();
+      if ((at & 127) === 127 && slicer?.due()) await slicer.pause();
     }
     return { table: { modelKey: this.modelKey, dimensions: dims, hashes, vectors, codes, codeVersion: SIMHASH_VERSION }, indexOfRow };
   }
@@ -98,19 +108,25 @@ export class EmbeddingCache {
    */
   async load(table: EmbeddingTable | undefined, slicer?: TimeSlicer): Promise<Int32Array | undefined> {
     if (!table || table.modelKey !== this.modelKey || table.dimensions !== this.dimensions) return undefined;
-    if (table.vectors.length !== table.hashes.length * this.dimensions) return undefined;
+    const dims = this.dimensions;
     const words = this.rows.words;
-    const codes = table.codeVersion === SIMHASH_VERSION && table.codes?.length === table.hashes.length * words ? table.codes : undefined;
-    const rowOfIndex = new Int32Array(table.hashes.length);
-    for (let i = 0; i < table.hashes.length; i++) {
+    const count = table.hashes.length;
+    const segments = Math.ceil(count / EMBEDDING_SEGMENT_ROWS);
+    const rowsIn = (s: number) => Math.min(EMBEDDING_SEGMENT_ROWS, count - s * EMBEDDING_SEGMENT_ROWS);
+    if (table.vectors.length !== segments || table.vectors.some((v, s) => v.length !== rowsIn(s) * dims)) return undefined;
+    const codesUsable = table.codeVersion === SIMHASH_VERSION && table.codes?.length === segments && table.codes.every((c, s) => c.length === rowsIn(s) * words);
+    const rowOfIndex = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
       const hash = table.hashes[i]!;
       let row = this.map.get(hash);
       if (row === undefined) {
-        row = this.rows.allocHalf(table.vectors, i * this.dimensions, codes, i * words);
+        const s = Math.floor(i / EMBEDDING_SEGMENT_ROWS);
+        const at = i % EMBEDDING_SEGMENT_ROWS;
+        row = this.rows.allocHalf(table.vectors[s]!, at * dims, codesUsable ? table.codes![s] : undefined, at * words);
         this.map.set(hash, row);
       }
       rowOfIndex[i] = row;
-      if ((i & (codes ? 1023 : 63)) === 0 && slicer?.due()) await slicer.pause();
+      if ((i & (codesUsable ? 255 : 15)) === 0 && slicer?.due()) await slicer.pause();
     }
     return rowOfIndex;
   }

@@ -10,7 +10,8 @@
  */
 import { components } from '@orama/orama';
 import type { AnyIndexStore, IIndex, SearchableType, SearchableValue, Tokenizer } from '@orama/orama';
-import type { TextFields, TextHit } from './textEngine';
+import type { TextHit } from './textEngine';
+import type { TextFields } from './textEngineData';
 
 /** The schema property handled by the engine. */
 export const TEXT_PROPERTY = 'text';

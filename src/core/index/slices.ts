@@ -27,7 +27,7 @@ export class TimeSlicer {
 
   /** @param budgetMs work between two yields (ms); well under the 50 ms responsiveness target */
   constructor(
-    readonly budgetMs = Number(process.env.SLICE_MS ?? 10),
+    readonly budgetMs = 10,
     private readonly signal?: AbortSignal,
   ) {}
 
@@ -41,7 +41,6 @@ export class TimeSlicer {
    * share a slicer (concurrent workers) share one yield, so together they stay within the budget.
    */
   async pause(): Promise<void> {
-    if (process.env.SLICE_DEBUG && now() - this.started > 30 && !this.waiting) console.log(`LONGSLICE ${(now() - this.started).toFixed(0)}ms`, new Error().stack?.split('\n').slice(2, 5).join(' <- '));
     this.waiting ??= yieldToEventLoop().then(() => {
       this.waiting = undefined;
       this.started = now();

@@ -10,6 +10,12 @@ import type { TextIndexState } from './textIndexState';
 /** Bump when the snapshot layout changes; an older snapshot is rebuilt (its embeddings are kept). */
 export const SNAPSHOT_VERSION = 2;
 
+/**
+ * Rows per segment of an EmbeddingTable (2 MB of float16 at 1024 dimensions): a 100k-row table in
+ * one buffer (200 MB) made V8 stop the event loop for a full collection when it was allocated.
+ */
+export const EMBEDDING_SEGMENT_ROWS = 1024;
+
 export interface IndexedFile {
   path: string;
   size: number;
@@ -26,10 +32,13 @@ export interface EmbeddingTable {
   dimensions: number;
   /** Content hashes, in the order of the rows of `vectors`. */
   hashes: string[];
-  /** hashes.length x dimensions values, IEEE float16 bits (see float16.ts). */
-  vectors: Uint16Array;
-  /** Each row's SimHash code (hashes.length x ceil(dimensions / 32) words); recomputed when absent. */
-  codes?: Uint32Array;
+  /**
+   * The rows (dimensions values each, IEEE float16 bits: see float16.ts) in segments of
+   * EMBEDDING_SEGMENT_ROWS rows (the last may be shorter).
+   */
+  vectors: Uint16Array[];
+  /** Each row's SimHash code (ceil(dimensions / 32) words), segmented like `vectors`; recomputed when absent. */
+  codes?: Uint32Array[];
   /** SIMHASH_VERSION the codes were made with; another version's codes are recomputed. */
   codeVersion?: number;
 }

@@ -1,7 +1,8 @@
 /**
- * The binary part of a snapshot (each chunk's vector row and the text index) as bytes, without
- * copying the arrays into one buffer: `encodeIndexParts` returns pieces to write one after another;
- * `decodeIndexParts` returns views into the bytes read back. Layout:
+ * The small binary part of a snapshot (each chunk's vector row and the text index without its
+ * segmented arrays, which are files of their own) as bytes, without copying the arrays into one
+ * buffer: `encodeIndexParts` returns pieces to write one after another; `decodeIndexParts` returns
+ * views into the bytes read back. Layout:
  *   "BDIX" | u32 layout version | u32 header bytes | header JSON | pad to 8 | sections, each padded to 8
  * Little-endian only (every platform VS Code runs on); a big-endian host reads it as unusable.
  */
@@ -25,10 +26,13 @@ interface Header {
   textIndex?: { version: number; docCount: number };
 }
 
+/** The text index without its segmented arrays. */
+export type TextIndexHead = Omit<TextIndexState, 'postingDocs' | 'postingTfs' | 'pairs'>;
+
 /** What the binary part holds; each field is optional. */
 export interface IndexParts {
   chunkVectors?: Int32Array;
-  textIndex?: TextIndexState;
+  textIndex?: TextIndexHead;
 }
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -46,11 +50,8 @@ export function encodeIndexParts(parts: IndexParts): Uint8Array[] {
   if (t) {
     sections.push({ name: 'terms', type: 'lines', data: new TextEncoder().encode(t.terms.join('\n')) });
     sections.push({ name: 'termOffsets', type: 'u32', data: bytesOf(t.termOffsets) });
-    sections.push({ name: 'postingDocs', type: 'u32', data: bytesOf(t.postingDocs) });
-    sections.push({ name: 'postingTfs', type: 'u32', data: bytesOf(t.postingTfs) });
     sections.push({ name: 'fieldLengths', type: 'u16', data: bytesOf(t.fieldLengths) });
     sections.push({ name: 'pairOffsets', type: 'u32', data: bytesOf(t.pairOffsets) });
-    sections.push({ name: 'pairs', type: 'u32', data: bytesOf(t.pairs) });
   }
   // Section offsets are relative to the end of the padded header, so the header can hold them.
   let offset = 0;
@@ -119,11 +120,8 @@ export function decodeIndexParts(bytes: Uint8Array): IndexParts {
       docCount: header.textIndex.docCount,
       terms: text === '' ? [] : text.split('\n'),
       termOffsets: u32('termOffsets'),
-      postingDocs: u32('postingDocs'),
-      postingTfs: u32('postingTfs'),
       fieldLengths: section('fieldLengths', (b, o, n) => new Uint16Array(b, o, n / 2)),
       pairOffsets: u32('pairOffsets'),
-      pairs: u32('pairs'),
     };
   }
   return parts;

@@ -5,19 +5,21 @@
  * shared/reference/retrieval-facts.md), so the text side of the index is owned here.
  *
  * Layout: one posting list per term (doc ids + per-field term frequencies packed 8 bits a field),
- * field lengths per doc, consecutive-term pair hashes per doc in one shared array, and a
+ * field lengths per doc, consecutive-term pair hashes per doc in shared 4 MB blocks, and a
  * term-at-a-time query over a score accumulator (rare terms first, very common ones dropped).
  * Removal re-analyses the doc's fields instead of keeping each doc's term list (a count per doc
- * checks it). The whole state exports to and loads from flat arrays (`textIndexState.ts`), so a
- * restart restores it without analysing any text.
+ * checks it). The arrays live in `textEngineData.ts`; they export to and load from snapshots
+ * (`textIndexState.ts`), so a restart restores the engine without analysing any text.
  */
 import { analyze, analyzePath } from './analyzer';
+import { SEGMENT_ENTRIES } from './segments';
+import { appendPairs, emptyTextEngineData, grow, PAIR_MASK, PAIR_SHIFT, pairHash, TEXT_FIELDS, termHashOf } from './textEngineData';
+import type { TextEngineData, TextField, TextFields } from './textEngineData';
 import { topK } from './topK';
 
-/** Fields of a chunk, in packing order. */
-export const TEXT_FIELDS = ['body', 'title', 'headings', 'path'] as const;
-export type TextField = (typeof TEXT_FIELDS)[number];
-export type TextFields = Record<TextField, string>;
+// The field list moved to textEngineData.ts; importers of these names from here keep working.
+export { TEXT_FIELDS } from './textEngineData';
+export type { TextField, TextFields } from './textEngineData';
 
 export interface Bm25fParams {
   k1: number;
@@ -56,85 +58,13 @@ export interface TextHit {
   score: number;
 }
 
-const FIELD_COUNT = TEXT_FIELDS.length;
-const TF_MAX = 255;
-
-/** Typed arrays the engine grows by doubling. */
-export type Growable = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float32Array;
-
-/** `arr`, or a copy at least `min` long (doubling). */
-export function grow<T extends Growable>(arr: T, min: number): T {
-  if (arr.length >= min) return arr;
-  let size = Math.max(4, arr.length);
-  while (size < min) size *= 2;
-  const next = new (arr.constructor as new (n: number) => T)(size);
-  next.set(arr);
-  return next;
-}
-
-/** FNV-1a of a term: the pair hashes are built from it, so they survive term renumbering. */
-export function termHashOf(term: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < term.length; i++) h = Math.imul(h ^ term.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
-/** A well-mixed 32-bit hash of an ordered pair of term hashes (murmur3 finaliser). */
-export function pairHash(a: number, b: number): number {
-  let h = Math.imul(a, 0x9e3779b1) ^ b;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
 /** The analysed terms of each field, in TEXT_FIELDS order. */
 function analyzeFields(fields: TextFields): string[][] {
   return TEXT_FIELDS.map((field) => (field === 'path' ? analyzePath(fields.path) : analyze(fields[field])));
 }
 
-/** The engine's arrays; `textIndexState.ts` exports and loads them. */
-export interface TextEngineData {
-  termIds: Map<string, number>;
-  terms: string[];
-  termHash: Uint32Array;
-  postDocs: Int32Array[];
-  postTfs: Uint32Array[];
-  postLen: Int32Array;
-  fieldLen: Uint16Array[];
-  fieldTotal: Float64Array;
-  /** Unique terms per doc (capped at 65535), to check a removal found them all. */
-  termCount: Uint16Array;
-  /** Sorted unique pair hashes of doc d: pairData[pairStart[d] .. pairStart[d] + pairLen[d]). */
-  pairStart: Int32Array;
-  pairLen: Uint16Array;
-  pairData: Uint32Array;
-  pairTop: number;
-  pairGarbage: number;
-  alive: Uint8Array;
-  count: number;
-}
-
-/** An empty engine's arrays. */
-export function emptyTextEngineData(): TextEngineData {
-  return {
-    termIds: new Map(),
-    terms: [],
-    termHash: new Uint32Array(1024),
-    postDocs: [],
-    postTfs: [],
-    postLen: new Int32Array(1024),
-    fieldLen: TEXT_FIELDS.map(() => new Uint16Array(1024)),
-    fieldTotal: new Float64Array(FIELD_COUNT),
-    termCount: new Uint16Array(1024),
-    pairStart: new Int32Array(1024),
-    pairLen: new Uint16Array(1024),
-    pairData: new Uint32Array(4096),
-    pairTop: 0,
-    pairGarbage: 0,
-    alive: new Uint8Array(1024),
-    count: 0,
-  };
-}
+const FIELD_COUNT = TEXT_FIELDS.length;
+const TF_MAX = 255;
 
 export class TextEngine {
   private readonly params: Bm25fParams;
@@ -320,9 +250,12 @@ export class TextEngine {
     }
     if (queryPairs.length === 0) return;
     for (const hit of hits) {
-      const start = d.pairStart[hit.docId]!;
-      const end = start + d.pairLen[hit.docId]!;
-      for (const pair of queryPairs) if (sortedHas(d.pairData, start, end, pair.hash)) hit.score += pair.weight;
+      const len = d.pairLen[hit.docId]!;
+      if (len === 0) continue;
+      const at = d.pairStart[hit.docId]!;
+      const block = d.pairBlocks[at >>> PAIR_SHIFT]!;
+      const start = at & PAIR_MASK;
+      for (const pair of queryPairs) if (sortedHas(block, start, start + len, pair.hash)) hit.score += pair.weight;
     }
   }
 
@@ -394,29 +327,29 @@ export class TextEngine {
   private storePairs(docId: number, pairs: Uint32Array): void {
     const d = this.d;
     const count = Math.min(pairs.length, 65535);
-    if (d.pairGarbage > 65536 && d.pairGarbage > d.pairTop / 2) this.compactPairs();
-    d.pairData = grow(d.pairData, d.pairTop + count);
-    d.pairData.set(count < pairs.length ? pairs.subarray(0, count) : pairs, d.pairTop);
-    d.pairStart[docId] = d.pairTop;
+    if (d.pairGarbage > 65536 && d.pairGarbage * 2 > this.pairValues()) this.compactPairs();
+    d.pairStart[docId] = appendPairs(d, count < pairs.length ? pairs.subarray(0, count) : pairs);
     d.pairLen[docId] = count;
-    d.pairTop += count;
+  }
+
+  private pairValues(): number {
+    const d = this.d;
+    return Math.max(0, d.pairBlocks.length - 1) * SEGMENT_ENTRIES + d.pairTop;
   }
 
   private compactPairs(): void {
     const d = this.d;
-    const next = new Uint32Array(Math.max(4096, d.pairTop - d.pairGarbage));
-    let top = 0;
+    const old = d.pairBlocks;
+    d.pairBlocks = [];
+    d.pairTop = 0;
+    d.pairGarbage = 0;
     for (let doc = 0; doc < d.alive.length; doc++) {
       const len = d.pairLen[doc]!;
       if (d.alive[doc] !== 1 || len === 0) continue;
-      const start = d.pairStart[doc]!;
-      next.set(d.pairData.subarray(start, start + len), top);
-      d.pairStart[doc] = top;
-      top += len;
+      const at = d.pairStart[doc]!;
+      const local = at & PAIR_MASK;
+      d.pairStart[doc] = appendPairs(d, old[at >>> PAIR_SHIFT]!.subarray(local, local + len));
     }
-    d.pairData = next;
-    d.pairTop = top;
-    d.pairGarbage = 0;
   }
 
   // Per-field 1 / (1 - b + b * len / avgLen): recomputed lazily after the index changed.

@@ -1,33 +1,39 @@
 /**
  * The text engine as flat arrays, for snapshots: exported in the snapshot's chunk order (docs
  * renumbered 0..n-1, terms no doc uses dropped) and loaded back in slices without analysing any
- * text, which is what makes a restart of 100k chunks take seconds instead of a minute.
+ * text, which is what makes a restart of 100k chunks take seconds instead of a minute. The large
+ * arrays are segmented (segments.ts) so neither side ever allocates one huge buffer.
  */
 import { BedrockDocsError } from '../errors';
+import { copySegmented, isWellSegmented, segmentedLength, SegmentWriter } from './segments';
 import type { TimeSlicer } from './slices';
-import { emptyTextEngineData, grow, TEXT_FIELDS, termHashOf } from './textEngine';
 import type { TextEngine } from './textEngine';
+import { appendPairs, emptyTextEngineData, grow, PAIR_MASK, PAIR_SHIFT, TEXT_FIELDS, termHashOf } from './textEngineData';
 
 /** Bump when analyze() output or this layout changes: snapshots then re-analyse their chunks. */
 export const TEXT_INDEX_VERSION = 1;
 
 const FIELD_COUNT = TEXT_FIELDS.length;
+// Work units (array entries touched) between two clock checks.
+const CHECK_EVERY = 65536;
 
 export interface TextIndexState {
   version: number;
   /** Docs are numbered 0..docCount-1, in the order of the snapshot's chunks. */
   docCount: number;
   terms: string[];
-  /** Postings of term t: [termOffsets[t], termOffsets[t + 1]) of postingDocs / postingTfs. */
+  /** Postings of term t: entries [termOffsets[t], termOffsets[t + 1]) of postingDocs / postingTfs. */
   termOffsets: Uint32Array;
-  postingDocs: Uint32Array;
-  /** Term frequency per field, 8 bits each, in TEXT_FIELDS order from the low byte. */
-  postingTfs: Uint32Array;
+  /** Doc numbers, segmented (segments.ts). */
+  postingDocs: Uint32Array[];
+  /** Term frequency per field, 8 bits each, in TEXT_FIELDS order from the low byte; segmented. */
+  postingTfs: Uint32Array[];
   /** docCount x TEXT_FIELDS.length field lengths (terms). */
   fieldLengths: Uint16Array;
-  /** Pair hashes of doc o: pairs[pairOffsets[o] .. pairOffsets[o + 1]), sorted. */
+  /** Pair hashes of doc o: entries [pairOffsets[o], pairOffsets[o + 1]) of pairs, sorted. */
   pairOffsets: Uint32Array;
-  pairs: Uint32Array;
+  /** Segmented. */
+  pairs: Uint32Array[];
 }
 
 /**
@@ -39,94 +45,88 @@ export async function exportTextIndex(engine: TextEngine, order: Int32Array, sli
   const n = order.length;
   const ordinal = new Int32Array(d.alive.length).fill(-1);
   for (let o = 0; o < n; o++) if (order[o]! < ordinal.length) ordinal[order[o]!] = o;
-  let total = 0;
-  for (let t = 0; t < d.terms.length; t++) total += d.postLen[t]!;
-  const postingDocs = new Uint32Array(total);
-  const postingTfs = new Uint32Array(total);
+  const docsOut = new SegmentWriter();
+  const tfsOut = new SegmentWriter();
   const terms: string[] = [];
   const offsets: number[] = [];
-  let p = 0;
   let work = 0;
   for (let t = 0; t < d.terms.length; t++) {
+    const len = d.postLen[t]!;
     // Common terms have long posting lists: check the clock by work done, not by terms.
-    if ((work += 64 + d.postLen[t]!) > 65536) {
+    if ((work += 64 + len) > CHECK_EVERY) {
       work = 0;
       if (slicer.due()) await slicer.pause();
     }
-    const len = d.postLen[t]!;
     if (len === 0) continue;
-    const start = p;
+    const start = docsOut.length;
     const docs = d.postDocs[t]!;
     const tfs = d.postTfs[t]!;
     for (let i = 0; i < len; i++) {
       const o = ordinal[docs[i]!]!;
       if (o < 0) continue;
-      postingDocs[p] = o;
-      postingTfs[p++] = tfs[i]!;
+      docsOut.push(o);
+      tfsOut.push(tfs[i]!);
     }
-    if (p > start) {
+    if (docsOut.length > start) {
       terms.push(d.terms[t]!);
       offsets.push(start);
     }
   }
-  offsets.push(p);
+  offsets.push(docsOut.length);
   const fieldLengths = new Uint16Array(n * FIELD_COUNT);
   const pairOffsets = new Uint32Array(n + 1);
-  let pairTotal = 0;
+  const pairsOut = new SegmentWriter();
   for (let o = 0; o < n; o++) {
+    if ((work += 64) > CHECK_EVERY) {
+      work = 0;
+      if (slicer.due()) await slicer.pause();
+    }
     const doc = order[o]!;
     for (let f = 0; f < FIELD_COUNT; f++) fieldLengths[o * FIELD_COUNT + f] = d.fieldLen[f]![doc] ?? 0;
-    pairOffsets[o] = pairTotal;
-    pairTotal += d.alive[doc] === 1 ? d.pairLen[doc]! : 0;
+    pairOffsets[o] = pairsOut.length;
+    const len = d.alive[doc] === 1 ? d.pairLen[doc]! : 0;
+    if (len > 0) {
+      const at = d.pairStart[doc]!;
+      const local = at & PAIR_MASK;
+      pairsOut.pushRange(d.pairBlocks[at >>> PAIR_SHIFT]!, local, local + len);
+    }
   }
-  pairOffsets[n] = pairTotal;
-  const pairs = new Uint32Array(pairTotal);
-  for (let o = 0; o < n; o++) {
-    if ((o & 1023) === 0 && slicer.due()) await slicer.pause();
-    const doc = order[o]!;
-    const start = d.pairStart[doc]!;
-    pairs.set(d.pairData.subarray(start, start + pairOffsets[o + 1]! - pairOffsets[o]!), pairOffsets[o]!);
-  }
-  return {
-    version: TEXT_INDEX_VERSION,
-    docCount: n,
-    terms,
-    termOffsets: Uint32Array.from(offsets),
-    postingDocs: postingDocs.subarray(0, p),
-    postingTfs: postingTfs.subarray(0, p),
-    fieldLengths,
-    pairOffsets,
-    pairs,
-  };
+  pairOffsets[n] = pairsOut.length;
+  const termOffsets = new Uint32Array(offsets.length);
+  for (let i = 0; i < offsets.length; i++) termOffsets[i] = offsets[i]!;
+  return { version: TEXT_INDEX_VERSION, docCount: n, terms, termOffsets, postingDocs: docsOut.finish(), postingTfs: tfsOut.finish(), fieldLengths, pairOffsets, pairs: pairsOut.finish() };
 }
 
-/** What is wrong with a state for `docCount` docs, or undefined when it is usable. */
+/**
+ * What is wrong with a state for `docCount` docs, or undefined when it looks usable (postings that
+ * name a missing doc are caught while loading).
+ */
 export function textIndexProblem(state: TextIndexState, docCount: number): string | undefined {
   if (state.version !== TEXT_INDEX_VERSION) return `text index version ${state.version} is not ${TEXT_INDEX_VERSION}`;
   if (state.docCount !== docCount) return `text index has ${state.docCount} docs, the snapshot ${docCount} chunks`;
+  if (![state.postingDocs, state.postingTfs, state.pairs].every(isWellSegmented)) return 'text index segments are malformed';
   const v = state.terms.length;
   const offsets = state.termOffsets;
-  if (offsets.length !== v + 1 || offsets[0] !== 0 || offsets[v] !== state.postingDocs.length || state.postingTfs.length !== state.postingDocs.length) return 'text index postings are inconsistent';
+  const postings = segmentedLength(state.postingDocs);
+  if (offsets.length !== v + 1 || offsets[0] !== 0 || offsets[v] !== postings || segmentedLength(state.postingTfs) !== postings) return 'text index postings are inconsistent';
   for (let t = 0; t < v; t++) if (offsets[t]! > offsets[t + 1]!) return 'text index postings are out of order';
-  for (const doc of state.postingDocs) if (doc >= docCount) return 'text index posting names a missing doc';
   if (state.fieldLengths.length !== docCount * FIELD_COUNT) return 'text index field lengths are inconsistent';
   const pairs = state.pairOffsets;
-  if (pairs.length !== docCount + 1 || pairs[0] !== 0 || pairs[docCount] !== state.pairs.length) return 'text index pairs are inconsistent';
+  if (pairs.length !== docCount + 1 || pairs[0] !== 0 || pairs[docCount] !== segmentedLength(state.pairs)) return 'text index pairs are inconsistent';
   for (let o = 0; o < docCount; o++) if (pairs[o]! > pairs[o + 1]! || pairs[o + 1]! - pairs[o]! > 65535) return 'text index pairs are out of order';
   return undefined;
 }
 
 /**
  * Replaces the engine's contents with a saved state; `docIds[o]` is the engine doc id of snapshot
- * doc `o`. Takes ownership of the state's arrays (postings are renumbered in place). Throws
- * INDEX_CORRUPT when the state is unusable; the engine is then unchanged.
+ * doc `o`. Throws INDEX_CORRUPT when the state is unusable; the engine is then unchanged.
  */
 export async function loadTextIndex(engine: TextEngine, state: TextIndexState, docIds: Int32Array, slicer: TimeSlicer): Promise<void> {
   const n = docIds.length;
   const problem = textIndexProblem(state, n);
   if (problem) throw new BedrockDocsError('INDEX_CORRUPT', problem, 'The text index is rebuilt from the chunks.');
   let maxDoc = 0;
-  for (const doc of docIds) maxDoc = Math.max(maxDoc, doc);
+  for (let o = 0; o < n; o++) if (docIds[o]! > maxDoc) maxDoc = docIds[o]!;
   const data = emptyTextEngineData();
   const capacity = Math.max(1024, 2 ** Math.ceil(Math.log2(maxDoc + 1)));
   data.alive = new Uint8Array(capacity);
@@ -134,28 +134,37 @@ export async function loadTextIndex(engine: TextEngine, state: TextIndexState, d
   data.termCount = new Uint16Array(capacity);
   data.pairStart = new Int32Array(capacity);
   data.pairLen = new Uint16Array(capacity);
+  let work = 0;
+  const scratch = new Uint32Array(65535);
   for (let o = 0; o < n; o++) {
     const doc = docIds[o]!;
-    if (data.alive[doc] === 1) throw new BedrockDocsError('INDEX_CORRUPT', `doc ${doc} appears twice in the text index`);
+    const from = state.pairOffsets[o]!;
+    const len = state.pairOffsets[o + 1]! - from;
+    if ((work += 64 + len) > CHECK_EVERY) {
+      work = 0;
+      if (slicer.due()) await slicer.pause();
+    }
+    if (doc < 0 || data.alive[doc] === 1) throw new BedrockDocsError('INDEX_CORRUPT', `doc ${doc} appears twice in the text index`);
     data.alive[doc] = 1;
     for (let f = 0; f < FIELD_COUNT; f++) {
-      const len = state.fieldLengths[o * FIELD_COUNT + f]!;
-      data.fieldLen[f]![doc] = len;
-      data.fieldTotal[f]! += len;
+      const fieldLength = state.fieldLengths[o * FIELD_COUNT + f]!;
+      data.fieldLen[f]![doc] = fieldLength;
+      data.fieldTotal[f]! += fieldLength;
     }
-    data.pairStart[doc] = state.pairOffsets[o]!;
-    data.pairLen[doc] = state.pairOffsets[o + 1]! - state.pairOffsets[o]!;
+    if (len > 0) {
+      copySegmented(state.pairs, from, from + len, scratch);
+      data.pairStart[doc] = appendPairs(data, scratch.subarray(0, len));
+      data.pairLen[doc] = len;
+    }
   }
   data.count = n;
-  data.pairData = state.pairs.length > 0 ? state.pairs : new Uint32Array(4096);
-  data.pairTop = state.pairs.length;
   const v = state.terms.length;
   data.postLen = grow(new Int32Array(0), Math.max(1024, v));
   data.termHash = grow(new Uint32Array(0), Math.max(1024, v));
-  const docs = new Int32Array(state.postingDocs.buffer, state.postingDocs.byteOffset, state.postingDocs.length);
-  let work = 0;
   for (let t = 0; t < v; t++) {
-    if ((work += 64 + state.termOffsets[t + 1]! - state.termOffsets[t]!) > 65536) {
+    const start = state.termOffsets[t]!;
+    const end = state.termOffsets[t + 1]!;
+    if ((work += 64 + end - start) > CHECK_EVERY) {
       work = 0;
       if (slicer.due()) await slicer.pause();
     }
@@ -164,15 +173,19 @@ export async function loadTextIndex(engine: TextEngine, state: TextIndexState, d
     data.termIds.set(term, t);
     data.terms.push(term);
     data.termHash[t] = termHashOf(term);
-    const start = state.termOffsets[t]!;
-    const end = state.termOffsets[t + 1]!;
-    for (let p = start; p < end; p++) {
-      const doc = docIds[docs[p]!]!;
+    const docs = new Int32Array(Math.max(2, end - start));
+    const tfs = new Uint32Array(docs.length);
+    copySegmented(state.postingDocs, start, end, docs);
+    copySegmented(state.postingTfs, start, end, tfs);
+    for (let p = 0; p < end - start; p++) {
+      const ordinal = docs[p]!;
+      if (ordinal < 0 || ordinal >= n) throw new BedrockDocsError('INDEX_CORRUPT', 'a text index posting names a missing doc');
+      const doc = docIds[ordinal]!;
       docs[p] = doc;
       if (data.termCount[doc]! < 65535) data.termCount[doc]!++;
     }
-    data.postDocs.push(docs.subarray(start, end));
-    data.postTfs.push(state.postingTfs.subarray(start, end));
+    data.postDocs.push(docs);
+    data.postTfs.push(tfs);
     data.postLen[t] = end - start;
   }
   engine.replaceData(data);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Chunk } from '../../../src/core/chunk';
 import { HybridIndex, isChangelogPath } from '../../../src/core/index/hybridIndex';
 import { parseQuery } from '../../../src/core/index/searchFilter';
+import { TimeSlicer } from '../../../src/core/index/slices';
 
 function chunk(path: string, n: number, text: string, extra: Partial<Chunk> = {}): Chunk {
   return { id: `${path}#${n}`, path, fileType: path.endsWith('.html') ? 'html' : 'markdown', title: path, breadcrumb: [], startLine: n * 10 + 1, endLine: n * 10 + 9, text, ...extra };
@@ -13,13 +14,14 @@ function unit(dims: number, hot: number): Float32Array {
   return v;
 }
 
-describe('HybridIndex', () => {
-  const docs = [
+const docs = [
     chunk('guide/setup.md', 0, 'Configure the proxy: it listens on port 3128.', { breadcrumb: ['Guide', 'Setup', 'Proxy'] }),
     chunk('guide/setup.md', 1, 'Install with npm install and run the server.'),
     chunk('reference/api.html', 0, 'The API returns JSON over HTTPS on port 443.'),
     chunk('CHANGELOG.md', 0, 'Changed the proxy port default to 3128 in 2.0.'),
-  ];
+];
+
+describe('HybridIndex', () => {
 
   it('answers full-text queries through Orama with our ranking, metadata kept', () => {
     const index = new HybridIndex();
@@ -95,5 +97,59 @@ describe('HybridIndex', () => {
     const all = index.search({ text: 'proxy port', mode: 'fulltext', k: 5 });
     const strict = index.search({ text: 'proxy port', mode: 'fulltext', k: 5, scoreThreshold: 0.99 });
     assert.ok(all.length > strict.length && strict.length >= 1);
+  });
+});
+
+describe('HybridIndex snapshots', () => {
+  const many = Array.from({ length: 300 }, (_, i) =>
+    chunk(`${['guide', 'reference', 'faq'][i % 3]}/page${i % 40}.${i % 5 === 0 ? 'html' : 'md'}`, Math.floor(i / 40), `topic${i % 17} detail${i % 23} proxy port ${i} ${i % 2 ? 'timeout settings' : 'memory limits'}`, { breadcrumb: ['Guide', `Section ${i % 9}`] }),
+  );
+  const queries = ['proxy port 42', 'timeout settings topic3', 'memory limits detail7', 'topic16 detail22'];
+
+  async function restored(text: 'saved' | 'stale'): Promise<{ before: HybridIndex; after: HybridIndex }> {
+    const before = new HybridIndex();
+    before.add(many);
+    before.removeFile('faq/page2.md');
+    const state = await before.exportState(new TimeSlicer());
+    assert.equal(state.chunks.length, before.size);
+    const after = new HybridIndex();
+    const savedText = text === 'saved' ? state.text : { ...state.text, version: -1 };
+    const result = await after.restore(JSON.parse(JSON.stringify(state.chunks)) as Chunk[], savedText, new TimeSlicer());
+    assert.equal(result.textLoaded, text === 'saved');
+    return { before, after };
+  }
+
+  for (const text of ['saved', 'stale'] as const) {
+    it(`restores chunks, filters and ranking (${text} text index)`, async () => {
+      const { before, after } = await restored(text);
+      assert.equal(after.size, before.size);
+      assert.deepEqual(after.filePaths(), before.filePaths());
+      // Every hit with its score (ties are ordered by internal id, which a restore renumbers).
+      const all = (index: HybridIndex, q: string) =>
+        index.search({ text: q, mode: 'fulltext', k: 400 }).map((h) => `${h.chunk.id} ${h.score.toFixed(9)}`).sort();
+      for (const q of queries) {
+        assert.deepEqual(all(after, q), all(before, q), q);
+        assert.ok(all(after, q).length > 10);
+        const filtered = after.search({ text: q, mode: 'fulltext', k: 10, filter: { pathPrefix: 'reference', fileTypes: ['markdown'] } });
+        assert.ok(filtered.length > 0 && filtered.every((h) => h.chunk.path.startsWith('reference/') && h.chunk.fileType === 'markdown'));
+      }
+      assert.deepEqual(after.getChunk(many[7]!.id), many[7]);
+      await assert.rejects(after.restore(many, undefined, new TimeSlicer()), /empty index/);
+    });
+  }
+
+  it('links chunks to shared vector rows and counts references', () => {
+    const index = new HybridIndex({ dimensions: 32 });
+    index.add(docs);
+    const rows = index.vectorRows!;
+    const row = rows.alloc(unit(32, 3));
+    index.linkVector(docs[0]!.id, row);
+    index.linkVector(docs[1]!.id, row);
+    assert.equal(rows.refCount(row), 3, 'the caller and two chunks');
+    assert.equal(index.vectorRowOf(docs[1]!.id), row);
+    index.removeFile('guide/setup.md');
+    assert.equal(rows.refCount(row), 1, 'removed chunks release the row');
+    assert.equal(index.search({ text: '', mode: 'vector', k: 3, queryVector: unit(32, 3) }).length, 0);
+    assert.throws(() => index.linkVector('missing#0', row), /no chunk/);
   });
 });

@@ -95,3 +95,46 @@ describe('TextEngine', () => {
     assert.equal(hits[0]!.docId, 50, 'the highest term frequency wins');
   });
 });
+
+describe('TextEngine removal and storage', () => {
+  const body = (i: number) => `alpha${i % 7} beta${i % 11} gamma shared words ${i}`;
+
+  it('removes a doc exactly through its fields, or by scanning every list without them', () => {
+    const withFields = new TextEngine();
+    const withoutFields = new TextEngine();
+    for (let i = 0; i < 50; i++) {
+      withFields.add(i, fields(body(i)));
+      withoutFields.add(i, fields(body(i)));
+    }
+    for (let i = 0; i < 50; i += 3) {
+      withFields.remove(i, fields(body(i)));
+      withoutFields.remove(i);
+    }
+    for (const q of ['alpha3 beta5', 'gamma', 'shared 12', 'words 13']) {
+      assert.deepEqual(withFields.search(q, 50), withoutFields.search(q, 50), q);
+    }
+    assert.deepEqual(withFields.search('12', 5), [], 'a removed doc is gone');
+    assert.equal(withFields.size, 33);
+  });
+
+  it('falls back to scanning when the given fields are not what was indexed', () => {
+    const e = new TextEngine();
+    e.add(1, fields('kiwi mango'));
+    e.add(2, fields('kiwi papaya'));
+    e.remove(1, fields('something else entirely'));
+    assert.deepEqual(e.search('mango', 5), []);
+    assert.deepEqual(e.search('kiwi', 5).map((h) => h.docId), [2]);
+  });
+
+  it('keeps proximity pairs right after removals compact the shared pair blocks', () => {
+    const e = new TextEngine({ proximityWeight: 1 });
+    const filler = (i: number) => Array.from({ length: 300 }, (_, j) => `w${(i * 7 + j) % 997}`).join(' ');
+    for (let i = 0; i < 600; i++) e.add(i, fields(`${filler(i)} function timeout`));
+    for (let i = 0; i < 600; i++) if (i % 4 !== 0) e.remove(i, fields(`${filler(i)} function timeout`));
+    e.add(1000, fields('function memory and timeout settings'));
+    e.add(1001, fields('function timeout settings and memory'));
+    const hits = e.search('function timeout settings', 200);
+    assert.ok(hits.findIndex((h) => h.docId === 1001) < hits.findIndex((h) => h.docId === 1000), 'consecutive terms still count');
+    assert.equal(e.data.pairGarbage, 0, 'the removed docs\' pairs were compacted away');
+  });
+});

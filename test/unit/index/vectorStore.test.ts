@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { VectorRows } from '../../../src/core/index/vectorRows';
 import { VectorStore } from '../../../src/core/index/vectorStore';
 
 /** Deterministic pseudo-random normalised vectors around a few centres (clustered, like text). */
@@ -15,7 +16,7 @@ function clustered(n: number, dims: number, seed = 7): Float32Array[] {
 }
 
 describe('VectorStore', () => {
-  it('finds the exact nearest neighbours with sign-bit pre-scan and float re-scoring', () => {
+  it('finds the exact nearest neighbours with the SimHash pre-scan and re-scoring', () => {
     const dims = 64;
     const vs = clustered(600, dims);
     const store = new VectorStore(dims);
@@ -50,5 +51,36 @@ describe('VectorStore', () => {
     const store = new VectorStore(32);
     assert.throws(() => store.set(1, new Float32Array(16)), /16 dimensions/);
     assert.throws(() => new VectorStore(33), /multiple of 32/);
+  });
+});
+
+describe('VectorStore with shared rows', () => {
+  it('prunes by the allowed set before scoring, selective or not', () => {
+    const dims = 64;
+    const vs = clustered(400, dims, 3);
+    const store = new VectorStore(dims);
+    vs.forEach((v, i) => store.set(i, v));
+    const few = new Set([5, 17, 250]);
+    assert.deepEqual(store.search(vs[17]!, 10, { allowed: few }).map((h) => h.docId).sort((a, b) => a - b), [5, 17, 250]);
+    const most = new Set(Array.from({ length: 390 }, (_, i) => i));
+    const hits = store.search(vs[395]!, 10, { allowed: most });
+    assert.ok(hits.length === 10 && hits.every((h) => most.has(h.docId)));
+  });
+
+  it('shares one row between docs and frees it with the last one', () => {
+    const rows = new VectorRows(32);
+    const store = new VectorStore(rows);
+    const v = new Float32Array(32).fill(0);
+    v[3] = 1;
+    const row = rows.alloc(v);
+    store.link(1, row);
+    store.link(2, row);
+    rows.release(row);
+    assert.equal(rows.size, 1);
+    assert.deepEqual(store.search(v, 5).map((h) => h.docId), [1, 2]);
+    store.delete(1);
+    store.set(2, v);
+    assert.equal(rows.refCount(row), 0, 'replaced and deleted: the shared row is free');
+    assert.equal(store.size, 1);
   });
 });
