@@ -9,6 +9,9 @@ import { Indexer } from '../core/indexer';
 import type { SyncProgress, SyncReport } from '../core/indexer';
 import type { Logger } from '../core/ports';
 import type { SettingKey, Settings } from '../core/settings';
+import { indexerTuning } from '../core/settings';
+import type { BlurbEstimate } from '../core/ingest/contextualBlurbs';
+import { ContextualBlurbs } from '../core/ingest/contextualBlurbs';
 import { BedrockClientCache } from '../node/bedrock/bedrockClient';
 import type { BedrockServices } from '../node/bedrockServices';
 import { createBedrockServices } from '../node/bedrockServices';
@@ -84,10 +87,21 @@ export async function openSession(flags: SessionFlags, io: CliIo): Promise<CliSe
     store: new FileSnapshotStore(cacheDir, logger),
     embedder: services.embedder,
     embeddingsOffReason: services.embeddingsOffReason,
-    embedConcurrency: settings['embeddings.concurrency'],
-    chunking: { chunkTokens: settings['index.chunkTokens'], overlapTokens: settings['index.chunkOverlapTokens'] },
+    ...indexerTuning(settings),
     logger,
     outgoingText: outgoing,
+    ...(settings['index.contextualBlurbs.enabled']
+      ? {
+          blurbs: {
+            writer: new ContextualBlurbs({ chat: services.chat, modelId: settings['index.contextualBlurbs.modelId'], logger, outgoingText: outgoing, concurrency: settings['index.contextualBlurbs.concurrency'], overrides: modelOverridesFromSettings(settings) }),
+            // The CLI is not interactive: it says what the blurbs cost before writing them.
+            confirm: async (e: BlurbEstimate) => {
+              io.err(`Contextual blurbs: ${e.calls} model calls over ${e.documents} documents (${e.reused} cached), ${e.usd === null ? 'cost unknown' : `about $${e.usd.toFixed(2)}`} with ${e.modelId}\n`);
+              return true;
+            },
+          },
+        }
+      : {}),
   });
   const stack = await createRetrievalStack(settings, { local: indexer, chat: services.chat, logger, outgoingText: outgoing, backend: flags.backend, knowledgeBaseId: flags.knowledgeBaseId });
   return {
@@ -107,7 +121,7 @@ export function progressPrinter(io: CliIo): (p: SyncProgress) => void {
     const now = Date.now();
     if (now - last < 100 && p.done !== p.total) return;
     last = now;
-    const label = { restore: 'Restoring', scan: 'Scanning', read: 'Reading', embed: 'Embedding', save: 'Saving' }[p.phase];
+    const label = { restore: 'Restoring', scan: 'Scanning', read: 'Reading', context: 'Writing context', embed: 'Embedding', save: 'Saving' }[p.phase];
     io.err(`\r\x1b[K${label} ${p.total ? `${p.done}/${p.total}` : ''}${p.path ? ` ${p.path}` : ''}`.slice(0, 200));
   };
 }

@@ -19,6 +19,11 @@ export interface Chunk {
   page?: number;
   /** The chunk's text, readable as it is shown to the model and the user. */
   text: string;
+  /**
+   * Contextual retrieval: a short model-written note situating the chunk in its document,
+   * indexed and embedded with the text (bedrockDocs.index.contextualBlurbs.*); never shown as a quote.
+   */
+  context?: string;
 }
 
 /** Why a discovered file was not indexed; shown to the user with the file's path. */

@@ -4,6 +4,7 @@
  * files are re-chunked, only unseen text is embedded), in slices that yield to the event loop, with
  * progress and cancellation. Search works between slices, on whatever is indexed so far.
  */
+import type { BlurbEstimate, ContextualBlurbs } from './ingest/contextualBlurbs';
 import type { Chunk, SkippedFile } from './chunk';
 import { ChunkVectors } from './embedding/chunkVectors';
 import { embeddingModelKey, EmbeddingCache } from './embedding/embeddingCache';
@@ -39,8 +40,15 @@ export interface IndexerOptions {
   embedConcurrency?: number;
   /** Embedding requests started per second at most; undefined = as fast as the quota allows. */
   embedRatePerSecond?: number;
+  /** Reciprocal-rank-fusion weights of the full-text and vector lists in hybrid search (default 1 and 1). */
+  fusionWeights?: { text: number; vector: number };
   /** Applied to every text before it leaves the machine (local redaction). */
   outgoingText?: (text: string) => string;
+  /**
+   * Contextual retrieval: model-written blurbs for the chunks of changed files, before embedding.
+   * `confirm` sees the cost estimate first and may decline (the run then indexes without them).
+   */
+  blurbs?: { writer: ContextualBlurbs; confirm?: (estimate: BlurbEstimate) => Promise<boolean> };
   /**
    * Names what `outgoingText` does (e.g. the redaction settings as JSON). When it differs from the
    * snapshot's, restored chunks are matched to cached vectors by hashing their text again.
@@ -50,7 +58,7 @@ export interface IndexerOptions {
   spareEmbeddings?: number;
 }
 
-export type SyncPhase = 'restore' | 'scan' | 'read' | 'embed' | 'save';
+export type SyncPhase = 'restore' | 'scan' | 'read' | 'context' | 'embed' | 'save';
 
 export interface SyncProgress {
   phase: SyncPhase;
@@ -72,6 +80,8 @@ export interface SyncReport {
   failedEmbeddings: number;
   /** Embedding batches queued again after throttling or a passing error (then embedded or failed). */
   embeddingRetries?: number;
+  /** Contextual blurbs written this run (and reused from cache, and failed), when they are on. */
+  contextBlurbs?: { generated: number; reused: number; failed: number; inputTokens: number; outputTokens: number };
   /** Set when the index is full-text only, with the reason and the fix. */
   embeddingsOff?: string;
   durationMs: number;
@@ -89,7 +99,8 @@ type Progress = CallOptions & { onProgress?: (p: SyncProgress) => void };
 /** The text sent to the embedding model for a chunk: where it sits, then what it says. */
 export function embeddingText(chunk: Chunk): string {
   const head = [chunk.title, ...chunk.breadcrumb.filter((b) => b !== chunk.title)].join(' > ');
-  const text = head ? `${head}\n\n${chunk.text}` : chunk.text;
+  const body = chunk.context ? `${chunk.context}\n\n${chunk.text}` : chunk.text;
+  const text = head ? `${head}\n\n${body}` : body;
   return text.length > MAX_EMBED_CHARS ? text.slice(0, MAX_EMBED_CHARS) : text;
 }
 
@@ -114,7 +125,8 @@ export class Indexer {
     const rows = this.index.vectorRows;
     this.cache = options.embedder && rows ? new EmbeddingCache(embeddingModelKey(options.embedder.modelId, options.embedder.dimensions), options.embedder.dimensions, rows) : undefined;
     this.vectors = this.cache ? new ChunkVectors(this.index, this.cache, (chunk) => this.outgoing(embeddingText(chunk))) : undefined;
-    this.fingerprint = JSON.stringify({ v: CHUNKER_VERSION, ...options.chunking });
+    // Turning blurbs on (or changing their model) changes every chunk's indexed text: re-chunk.
+    this.fingerprint = JSON.stringify({ v: CHUNKER_VERSION, ...options.chunking, ...(options.blurbs ? { blurbs: options.blurbs.writer.modelId } : {}) });
   }
 
   /** Why vectors are not used, or undefined when they are. */
@@ -206,6 +218,7 @@ export class Indexer {
       await slicer.tick();
     }
     let changedFiles = 0;
+    const changedPaths: string[] = [];
     let done = 0;
     for (const file of listing.files) {
       throwIfAborted(signal);
@@ -242,6 +255,7 @@ export class Indexer {
           await yieldToEventLoop();
         }
         this.files.set(file.path, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, hash });
+        changedPaths.push(file.path);
       } catch (err) {
         if (isCancellation(err)) throw err;
         const reason = err instanceof BedrockDocsError ? err.message : `could not be parsed: ${describeError(err)}`;
@@ -250,6 +264,7 @@ export class Indexer {
       }
       await yieldToEventLoop();
     }
+    const contextBlurbs = await this.writeBlurbs(changedPaths, options);
     let embedding: { embedded: number; inputTokens: number; failed: number; retries: number };
     try {
       embedding = await this.embedMissing(options, slicer);
@@ -271,6 +286,7 @@ export class Indexer {
       vectors: this.index.vectorCount,
       failedEmbeddings: embedding.failed,
       embeddingRetries: embedding.retries,
+      ...(contextBlurbs ? { contextBlurbs } : {}),
       embeddingsOff: this.embeddingsOff,
       durationMs: Date.now() - started,
     };
@@ -288,6 +304,32 @@ export class Indexer {
 
   private outgoing(text: string): string {
     return this.options.outgoingText ? this.options.outgoingText(text) : text;
+  }
+
+  /** Writes contextual blurbs for the chunks of changed files and re-indexes those chunks with them. */
+  private async writeBlurbs(paths: readonly string[], options: Progress): Promise<SyncReport['contextBlurbs']> {
+    const blurbs = this.options.blurbs;
+    if (!blurbs || paths.length === 0) return undefined;
+    const files = paths.map((path) => ({ path, chunks: this.index.chunksOf(path) }));
+    const estimate = blurbs.writer.estimate(files);
+    if (estimate.calls > 0 && blurbs.confirm && !(await blurbs.confirm(estimate))) {
+      this.options.logger.info(`contextual blurbs declined (${estimate.calls} calls, ${estimate.usd === null ? 'cost unknown' : `about $${estimate.usd.toFixed(2)}`})`);
+      return undefined;
+    }
+    const { chunks, report } = await blurbs.writer.contextualize(files, {
+      signal: options.signal,
+      onProgress: (done, total) => options.onProgress?.({ phase: 'context', done, total }),
+    });
+    const withContext = chunks.filter((c) => c.context);
+    for (let i = 0; i < withContext.length; i += INSERT_SLICE) {
+      const slice = withContext.slice(i, i + INSERT_SLICE);
+      this.index.add(slice);
+      this.vectors?.attach(slice);
+      await yieldToEventLoop();
+    }
+    if (report.fatal) this.options.logger.warn(`contextual blurbs stopped: ${describeError(report.fatal)}`);
+    if (report.failed) this.options.logger.warn(`${report.failed} contextual blurbs failed; they are retried on the next index run`);
+    return { generated: report.generated, reused: report.reused, failed: report.failed, inputTokens: report.usage.inputTokens + report.usage.cacheReadInputTokens + report.usage.cacheWriteInputTokens, outputTokens: report.usage.outputTokens };
   }
 
   private async embedMissing(options: Progress, slicer: TimeSlicer): Promise<{ embedded: number; inputTokens: number; failed: number; retries: number }> {
@@ -357,6 +399,10 @@ export class Indexer {
         }
       }
     }
-    return this.index.search({ text: query, mode: options.mode, k: options.k, filter: options.filter, queryVector, scoreThreshold: options.scoreThreshold });
+    const weights = this.options.fusionWeights;
+    return this.index.search({
+      text: query, mode: options.mode, k: options.k, filter: options.filter, queryVector, scoreThreshold: options.scoreThreshold,
+      ...(weights ? { textWeight: weights.text, vectorWeight: weights.vector } : {}),
+    });
   }
 }

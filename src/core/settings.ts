@@ -99,6 +99,10 @@ export const SETTINGS = {
     type: 'integer', default: 4, minimum: 1, maximum: 32, scope: 'window', order: 23,
     description: 'Embedding requests in flight at once. Throttling is retried with adaptive backoff.',
   },
+  'embeddings.maxRequestsPerSecond': {
+    type: 'number-or-null', default: null, minimum: 1, maximum: 10000, scope: 'window', order: 24,
+    description: 'Embedding requests started per second at most (set it just under your account\'s quota to avoid throttling); null: as fast as bedrockDocs.embeddings.concurrency and the quota allow.',
+  },
   'index.include': {
     type: 'string-array', default: DOC_GLOBS, scope: 'resource', order: 30,
     description: 'Glob patterns (relative to the workspace folder) of the documents to index.',
@@ -123,6 +127,18 @@ export const SETTINGS = {
   'index.chunkOverlapTokens': {
     type: 'integer', default: 40, minimum: 0, maximum: 1000, scope: 'resource', order: 35,
     description: 'Tokens repeated between consecutive chunks of a long section.',
+  },
+  'index.contextualBlurbs.enabled': {
+    type: 'boolean', default: false, scope: 'window', order: 36,
+    description: 'Contextual retrieval: a small model writes 50-100 tokens situating each chunk in its document, indexed and embedded with the chunk (one call per chunk of each changed file, prompt-cached per document; the cost is shown before it runs).',
+  },
+  'index.contextualBlurbs.modelId': {
+    type: 'string', default: 'amazon.nova-micro-v1:0', scope: 'window', restricted: true, order: 37,
+    description: 'Model that writes the contextual blurbs (small and cheap is best).',
+  },
+  'index.contextualBlurbs.concurrency': {
+    type: 'integer', default: 4, minimum: 1, maximum: 16, scope: 'window', order: 38,
+    description: 'Documents whose blurbs are written at once.',
   },
   'retrieval.mode': {
     type: 'string', default: 'hybrid', enum: ['hybrid', 'fulltext', 'vector'], scope: 'window', order: 40,
@@ -449,4 +465,23 @@ export function settingsMarkdownTable(): string {
     return `| \`${SETTINGS_PREFIX}.${key}\` | \`${shown.replace(/\|/g, '\\|')}\` | ${def.description.replace(/\|/g, '\\|')}${note} |`;
   });
   return ['| Setting | Default | What it does |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** The index options every surface derives from settings the same way (CLI and extension). */
+export function indexerTuning(settings: Settings): {
+  embedConcurrency: number;
+  embedRatePerSecond?: number;
+  fusionWeights: { text: number; vector: number };
+  outgoingTextKey: string;
+  chunking: { chunkTokens: number; overlapTokens: number };
+} {
+  const redaction = Object.fromEntries(Object.entries(settings).filter(([k]) => k.startsWith('redaction.')));
+  return {
+    embedConcurrency: settings['embeddings.concurrency'],
+    ...(settings['embeddings.maxRequestsPerSecond'] !== null ? { embedRatePerSecond: settings['embeddings.maxRequestsPerSecond'] } : {}),
+    fusionWeights: { text: settings['retrieval.textWeight'], vector: settings['retrieval.vectorWeight'] },
+    // Changing what is redacted changes the embedded text: restored vectors of the old text are not reused.
+    outgoingTextKey: JSON.stringify(redaction),
+    chunking: { chunkTokens: settings['index.chunkTokens'], overlapTokens: settings['index.chunkOverlapTokens'] },
+  };
 }

@@ -8,6 +8,10 @@ import { Indexer } from '../core/indexer';
 import type { SyncProgress, SyncReport } from '../core/indexer';
 import type { Logger } from '../core/ports';
 import type { Settings } from '../core/settings';
+import { indexerTuning } from '../core/settings';
+import type { BlurbEstimate } from '../core/ingest/contextualBlurbs';
+import { ContextualBlurbs } from '../core/ingest/contextualBlurbs';
+import { modelOverridesFromSettings } from '../core/rag/askRequest';
 import { BedrockClientCache } from '../node/bedrock/bedrockClient';
 import type { BedrockServices } from '../node/bedrockServices';
 import { createBedrockServices } from '../node/bedrockServices';
@@ -27,6 +31,17 @@ export interface SessionContext {
   apiKey?: string;
   /** dist/pdfWorker.js of the installed extension. */
   pdfWorkerPath: string;
+}
+
+/** Asks before contextual blurbs cost money: the estimate names the calls and the price. */
+async function confirmBlurbs(e: BlurbEstimate): Promise<boolean> {
+  const cost = e.usd === null ? 'at an unknown cost' : `for about $${e.usd.toFixed(2)}`;
+  const pick = await vscode.window.showInformationMessage(
+    `Bedrock Docs: contextual retrieval will make ${e.calls} calls to ${e.modelId} over ${e.documents} documents ${cost} (${e.reused} blurbs are cached).`,
+    { modal: true },
+    'Write Blurbs',
+  );
+  return pick === 'Write Blurbs';
 }
 
 export class DocsSession implements vscode.Disposable {
@@ -73,10 +88,18 @@ export class DocsSession implements vscode.Disposable {
         store: this.context.storageDir ? new FileSnapshotStore(this.context.storageDir, this.context.logger) : undefined,
         embedder: services.embedder,
         embeddingsOffReason: services.embeddingsOffReason,
-        embedConcurrency: this.settings['embeddings.concurrency'],
-        chunking: { chunkTokens: this.settings['index.chunkTokens'], overlapTokens: this.settings['index.chunkOverlapTokens'], extractPdf: this.pdf },
+        ...indexerTuning(this.settings),
+        chunking: { ...indexerTuning(this.settings).chunking, extractPdf: this.pdf },
         logger: this.context.logger,
         outgoingText: this.outgoing,
+        ...(this.settings['index.contextualBlurbs.enabled']
+          ? {
+              blurbs: {
+                writer: new ContextualBlurbs({ chat: services.chat, modelId: this.settings['index.contextualBlurbs.modelId'], logger: this.context.logger, outgoingText: this.outgoing, concurrency: this.settings['index.contextualBlurbs.concurrency'], overrides: modelOverridesFromSettings(this.settings) }),
+                confirm: confirmBlurbs,
+              },
+            }
+          : {}),
       });
       this.restored = indexer.restore();
       await this.restored;

@@ -260,6 +260,27 @@ describe('bedrock-docs CLI (end to end)', function () {
     assert.equal((JSON.parse(expanded.stdout) as { mode: string }).mode, 'retrieval');
   });
 
+  it('writes contextual blurbs before embedding when enabled, says what they cost, and keeps them', async () => {
+    const env = isolatedEnv(tmp, fake.env);
+    await mkdir(join(docs, '.vscode'), { recursive: true });
+    await writeFile(join(docs, '.vscode', 'settings.json'), JSON.stringify({ 'bedrockDocs.index.contextualBlurbs.enabled': true }));
+    fake.reset();
+    const first = await cli(['index', docs], env);
+    assert.equal(first.code, 0, first.stderr);
+    const said = /Contextual blurbs: (\d+) model calls/.exec(first.stderr);
+    assert.ok(said, `the cost is said before the blurbs are written: ${first.stderr}`);
+    const blurbCalls = fake.requests.filter((r) => (r.operation === 'Converse' || r.operation === 'ConverseStream') && r.modelId === 'amazon.nova-micro-v1:0');
+    assert.equal(blurbCalls.length, Number(said[1]));
+    assert.ok(blurbCalls.length > 0);
+    // Embedding comes after the blurbs and embeds chunk text with its context.
+    const firstEmbed = fake.requests.findIndex((r) => r.operation === 'InvokeModel');
+    assert.ok(firstEmbed > fake.requests.indexOf(blurbCalls.at(-1)!), 'blurbs are written before the chunks are embedded');
+    fake.reset();
+    const again = await cli(['index', docs], env);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(fake.requests.length, 0, 'unchanged files need no new blurbs and no new embeddings');
+  });
+
   it('exits 2 on bad usage', async () => {
     const env = isolatedEnv(tmp);
     assert.equal((await cli(['search'], env)).code, 2);

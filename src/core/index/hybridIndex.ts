@@ -297,6 +297,7 @@ export class HybridIndex {
         dirs: entry.dirs,
       };
       if (chunk.page !== undefined) doc.page = chunk.page;
+      if (chunk.context !== undefined) doc.context = chunk.context;
     }
     this.pending.set(chunk.id, doc);
     try {

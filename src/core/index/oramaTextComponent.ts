@@ -21,6 +21,8 @@ export interface TextDocumentShape {
   title: string;
   breadcrumb: string[];
   path: string;
+  /** A contextual blurb, searched with the body. */
+  context?: string;
 }
 
 /** What the component drives: the TextEngine, or a restore that has already loaded it. */
@@ -33,7 +35,7 @@ export interface TextSide {
 
 /** The engine's fields of a stored document whose `text` is `body`. */
 export function textFieldsOf(body: string, doc: TextDocumentShape | undefined): TextFields {
-  return { body, title: doc?.title ?? '', headings: doc?.breadcrumb.join(' \n ') ?? '', path: doc?.path ?? '' };
+  return { body: doc?.context ? `${doc.context}\n\n${body}` : body, title: doc?.title ?? '', headings: doc?.breadcrumb.join(' \n ') ?? '', path: doc?.path ?? '' };
 }
 
 type DefaultIndex = ReturnType<typeof components.index.createIndex>;

@@ -245,6 +245,11 @@ export class ContextualBlurbs {
     this.cache = options.cache ?? new Map();
   }
 
+  /** The model that writes the blurbs. */
+  get modelId(): string {
+    return this.options.modelId;
+  }
+
   /** The run's estimate against the current cache (see estimateBlurbs). */
   estimate(files: readonly BlurbFile[]): BlurbEstimate {
     return estimateBlurbs(files, this.options, this.cache);

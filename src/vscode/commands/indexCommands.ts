@@ -46,7 +46,7 @@ export async function indexWithProgress(deps: IndexCommandDeps, options: { quiet
           onProgress: (p) => {
             deps.status.progress(p);
             const percent = p.total ? Math.floor((p.done / p.total) * 100) : 0;
-            const phase = { restore: 'loading the saved index', scan: 'scanning files', read: 'reading', embed: 'embedding', save: 'saving' }[p.phase];
+            const phase = { restore: 'loading the saved index', scan: 'scanning files', read: 'reading', context: 'writing chunk context', embed: 'embedding', save: 'saving' }[p.phase];
             progress.report({ message: `${phase}${p.total ? ` ${p.done}/${p.total}` : ''}`, increment: p.phase === 'read' ? Math.max(0, percent - lastPercent) : undefined });
             if (p.phase === 'read') lastPercent = percent;
           },
