@@ -11,13 +11,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
-const DATA = join(ROOT, '..', 'shared', 'data', 'aws-docs-qa');
+// The real AWS guides when the repository sits next to ../shared (as in development and CI);
+// otherwise the small eval fixture, so the smoke test still runs on a bare clone.
+const AWS_DATA = join(ROOT, '..', 'shared', 'data', 'aws-docs-qa');
+const DATA = existsSync(join(AWS_DATA, 'questions.jsonl')) ? AWS_DATA : join(ROOT, 'test', 'fixtures', 'eval');
 
 describe('npm run bench (--quick)', function () {
   this.timeout(180_000);
   let dir: string;
   before(async () => {
-    assert.ok(existsSync(join(DATA, 'questions.jsonl')), `the bench reads ${DATA} (the repository sits next to ../shared)`);
+    assert.ok(existsSync(join(DATA, 'questions.jsonl')), `the bench reads ${DATA}`);
+    if (DATA !== AWS_DATA) console.log(`    (note: ${AWS_DATA} not found: the bench smoke test runs on ${DATA})`);
     dir = await mkdtemp(join(tmpdir(), 'bench-'));
   });
   after(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
@@ -25,7 +29,7 @@ describe('npm run bench (--quick)', function () {
   it('writes the figures for each corpus and the throughput scenarios', async () => {
     const out = join(dir, 'results.json');
     const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', 'indexBench.ts'), '--quick', '--out', out], { cwd: ROOT, maxBuffer: 16 << 20 }, (err, so, se) => (err ? reject(new Error(`${err.message}\n${se}`)) : resolve(so)));
+      execFile(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', 'indexBench.ts'), '--quick', '--data', DATA, '--out', out], { cwd: ROOT, maxBuffer: 16 << 20 }, (err, so, se) => (err ? reject(new Error(`${err.message}\n${se}`)) : resolve(so)));
     });
     assert.match(stdout, /hybrid p95 \/ exact p95/);
     const results = JSON.parse(await readFile(out, 'utf8')) as Record<string, unknown>;

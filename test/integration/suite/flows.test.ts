@@ -109,6 +109,30 @@ describe('Bedrock Docs flows in VS Code', function () {
     await closeAll();
   });
 
+  it('previews redaction and checks text with the guardrail (ApplyGuardrail)', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: '# Keys\n\nUse AKIAZX7QWERTYUIOP123 and write to ops.lead@acme-corp.io.\n' });
+    await vscode.window.showTextDocument(doc);
+    const findings = (await vscode.commands.executeCommand('bedrockDocs.previewRedaction')) as Array<{ category: string; line: number }>;
+    assert.deepEqual(findings.map((f) => f.category).sort(), ['awsAccessKey', 'email']);
+    const preview = vscode.window.activeTextEditor!.document.getText();
+    assert.ok(!preview.includes('AKIAZX7QWERTYUIOP123') && /\[EMAIL_[0-9a-f]{6}\]/.test(preview), 'the preview shows placeholders, never the values');
+    await closeAll();
+    const config = vscode.workspace.getConfiguration('bedrockDocs');
+    await config.update('guardrail.id', 'gr-host-test', vscode.ConfigurationTarget.Workspace);
+    try {
+      fake().script.guardrail({ action: 'GUARDRAIL_INTERVENED', outputs: ['Blocked.'], assessments: [{ contentPolicy: { filters: [{ type: 'VIOLENCE', confidence: 'HIGH', action: 'BLOCKED' }] } }] });
+      const result = (await vscode.commands.executeCommand('bedrockDocs.checkGuardrail', 'some text to check')) as { intervened: boolean; summary: string };
+      await vscode.commands.executeCommand('notifications.clearAll');
+      assert.equal(result.intervened, true);
+      assert.match(result.summary, /VIOLENCE/);
+      const call = fake().requests.filter((r) => r.operation === 'ApplyGuardrail').at(-1);
+      assert.equal(call?.guardrail?.id, 'gr-host-test');
+      assert.ok(call?.signature.valid);
+    } finally {
+      await config.update('guardrail.id', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('applies a settings change without a reload', async () => {
     const config = vscode.workspace.getConfiguration('bedrockDocs');
     await config.update('chat.modelId', 'us.amazon.nova-lite-v1:0', vscode.ConfigurationTarget.Workspace);
