@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
+import { useFakeBedrock } from './useFakeBedrock';
+import { setEnv } from '../fakes/envScope';
 import { BedrockDocsError, isCancellation } from '../../src/core/errors';
 import type { ChatRequest, ChatStreamEvent } from '../../src/core/ports';
 import { BedrockChatModel } from '../../src/node/bedrock/bedrockChatModel';
 import type { BedrockClientOptions } from '../../src/node/bedrock/bedrockClient';
 import { BedrockClientCache } from '../../src/node/bedrock/bedrockClient';
-import { isolatedFakeEnv, setEnv } from '../fakes/envScope';
 import type { FakeBedrock } from '../fakes/fakeBedrock';
-import { startFakeBedrock } from '../fakes/fakeBedrock';
 import { FAKE_BEDROCK_API_KEY, FAKE_EXPIRED_ACCESS_KEY_ID, FAKE_EXPIRED_SECRET_ACCESS_KEY, FAKE_EXPIRED_SESSION_TOKEN, FAKE_SESSION_ACCESS_KEY_ID, FAKE_SESSION_SECRET_ACCESS_KEY, FAKE_SESSION_TOKEN } from '../fakes/fakeCredentials';
 
 const MODEL = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
@@ -29,17 +29,12 @@ async function collect(stream: AsyncIterable<ChatStreamEvent>): Promise<{ events
 const textOf = (events: ChatStreamEvent[]) => events.map((e) => (e.type === 'textDelta' ? e.text : '')).join('');
 
 describe('BedrockChatModel (real SDK against the fake Bedrock)', () => {
+  const fakeOf = useFakeBedrock();
   let fake: FakeBedrock;
-  let restoreEnv: () => void;
   let clients: BedrockClientCache;
 
-  before(async () => {
-    fake = await startFakeBedrock();
-    restoreEnv = setEnv(isolatedFakeEnv(fake));
-  });
-  after(async () => {
-    restoreEnv();
-    await fake.close();
+  beforeEach(() => {
+    fake = fakeOf();
   });
   beforeEach(() => {
     fake.reset();

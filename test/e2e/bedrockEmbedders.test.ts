@@ -1,30 +1,24 @@
 import assert from 'node:assert/strict';
+import { useFakeBedrock } from './useFakeBedrock';
 import { BedrockDocsError } from '../../src/core/errors';
 import type { BedrockConnection } from '../../src/node/bedrock/bedrockClient';
 import { BedrockClientCache } from '../../src/node/bedrock/bedrockClient';
 import { CohereEmbedder } from '../../src/node/bedrock/cohereEmbedder';
 import { createEmbedder } from '../../src/node/bedrock/createEmbedder';
 import { TitanEmbedder } from '../../src/node/bedrock/titanEmbedder';
-import { isolatedFakeEnv, setEnv } from '../fakes/envScope';
 import type { FakeBedrock } from '../fakes/fakeBedrock';
-import { startFakeBedrock } from '../fakes/fakeBedrock';
 import { fakeEmbedding } from '../fakes/fakeEmbedding';
 
 const norm = (v: Float32Array) => Math.hypot(...v);
 
 describe('Bedrock embedders (real SDK against the fake Bedrock)', () => {
+  const fakeOf = useFakeBedrock();
   let fake: FakeBedrock;
-  let restoreEnv: () => void;
   let clients: BedrockClientCache;
   let connection: BedrockConnection;
 
-  before(async () => {
-    fake = await startFakeBedrock();
-    restoreEnv = setEnv(isolatedFakeEnv(fake));
-  });
-  after(async () => {
-    restoreEnv();
-    await fake.close();
+  beforeEach(() => {
+    fake = fakeOf();
   });
   beforeEach(async () => {
     fake.reset();

@@ -4,6 +4,7 @@
  * tight rate limit slows indexing down without leaving chunks behind.
  */
 import assert from 'node:assert/strict';
+import { useFakeBedrock } from './useFakeBedrock';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +16,7 @@ import { BedrockClientCache } from '../../src/node/bedrock/bedrockClient';
 import { TitanEmbedder } from '../../src/node/bedrock/titanEmbedder';
 import { FileSnapshotStore } from '../../src/node/fileSnapshotStore';
 import { WorkspaceSource } from '../../src/node/workspaceSource';
-import { isolatedFakeEnv, setEnv } from '../fakes/envScope';
 import type { FakeBedrock } from '../fakes/fakeBedrock';
-import { startFakeBedrock } from '../fakes/fakeBedrock';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'docs');
 const quiet: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -28,19 +27,14 @@ async function embeddingTexts(path: string, text: string): Promise<Set<string>> 
 
 describe('Indexer with Titan against the fake Bedrock', function () {
   this.timeout(60_000);
+  const fakeOf = useFakeBedrock();
   let fake: FakeBedrock;
-  let restoreEnv: () => void;
   let clients: BedrockClientCache;
   let docs: string;
   let cache: string;
 
-  before(async () => {
-    fake = await startFakeBedrock();
-    restoreEnv = setEnv(isolatedFakeEnv(fake));
-  });
-  after(async () => {
-    restoreEnv();
-    await fake.close();
+  beforeEach(() => {
+    fake = fakeOf();
   });
   beforeEach(async () => {
     fake.reset();

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { useFakeBedrock } from './useFakeBedrock';
+import { setEnv } from '../fakes/envScope';
 import { BedrockDocsError } from '../../src/core/errors';
 import { Indexer } from '../../src/core/indexer';
 import type { SearchHit } from '../../src/core/index/hybridIndex';
@@ -13,7 +15,6 @@ import { AgentRuntimeClientCache, createAgentRuntimeConnection } from '../../src
 import { KnowledgeBaseRetriever } from '../../src/node/bedrock/knowledgeBaseRetriever';
 import { createKnowledgeBaseServices } from '../../src/node/bedrock/knowledgeBaseServices';
 import { BedrockReranker } from '../../src/node/bedrock/reranker';
-import { isolatedFakeEnv, setEnv } from '../fakes/envScope';
 import type { FakeBedrock } from '../fakes/fakeBedrock';
 import { startFakeBedrock } from '../fakes/fakeBedrock';
 import type { FakeKbDocument } from '../fakes/knowledgeBaseFake';
@@ -54,18 +55,13 @@ function expectError(code: string, pattern?: RegExp) {
 }
 
 describe('Knowledge Base retrieval and reranking (real agent-runtime SDK against the fake)', () => {
+  const fakeOf = useFakeBedrock();
   let fake: FakeBedrock;
-  let restoreEnv: () => void;
   let clients: AgentRuntimeClientCache;
   let connection: AgentRuntimeConnection;
 
-  before(async () => {
-    fake = await startFakeBedrock();
-    restoreEnv = setEnv(isolatedFakeEnv(fake));
-  });
-  after(async () => {
-    restoreEnv();
-    await fake.close();
+  beforeEach(() => {
+    fake = fakeOf();
   });
   beforeEach(async () => {
     fake.reset();

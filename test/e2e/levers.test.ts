@@ -4,6 +4,7 @@
  * the document read from the prompt cache, and whole-corpus answers behind a cache point.
  */
 import assert from 'node:assert/strict';
+import { useFakeBedrock } from './useFakeBedrock';
 import type { Chunk } from '../../src/core/chunk';
 import { HybridIndex } from '../../src/core/index/hybridIndex';
 import { ContextualBlurbs, contextualText } from '../../src/core/ingest/contextualBlurbs';
@@ -15,9 +16,7 @@ import { askWholeCorpus, decideAnswerMode, estimateCorpusTokens } from '../../sr
 import { BedrockChatModel } from '../../src/node/bedrock/bedrockChatModel';
 import { BedrockClientCache } from '../../src/node/bedrock/bedrockClient';
 import { tokensOf } from '../fakes/converseFake';
-import { isolatedFakeEnv, setEnv } from '../fakes/envScope';
 import type { FakeBedrock, RecordedRequest } from '../fakes/fakeBedrock';
-import { startFakeBedrock } from '../fakes/fakeBedrock';
 
 const NOVA = 'us.amazon.nova-micro-v1:0';
 const SONNET_37 = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0';
@@ -32,18 +31,13 @@ type Body = { system?: Array<{ text?: string }>; messages: Array<{ content: Arra
 const converseBodies = (fake: FakeBedrock): Body[] => fake.requests.filter((r: RecordedRequest) => r.operation === 'ConverseStream').map((r) => r.body as Body);
 
 describe('optional Bedrock levers (real SDK against the fake Bedrock)', () => {
+  const fakeOf = useFakeBedrock();
   let fake: FakeBedrock;
-  let restoreEnv: () => void;
   let clients: BedrockClientCache;
   let chat: BedrockChatModel;
 
-  before(async () => {
-    fake = await startFakeBedrock();
-    restoreEnv = setEnv(isolatedFakeEnv(fake));
-  });
-  after(async () => {
-    restoreEnv();
-    await fake.close();
+  beforeEach(() => {
+    fake = fakeOf();
   });
   beforeEach(async () => {
     fake.reset();
