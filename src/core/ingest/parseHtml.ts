@@ -214,7 +214,26 @@ class HtmlCollector {
 }
 
 /** Parses HTML into readable text blocks; the title is <title>, else the first h1. */
+const VOID_TAGS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+// htmlparser2 keeps open tags in an array it unshifts into: the cost grows with the square of the
+// nesting depth ('<b>' x 160,000 took 3.3 s). Real pages nest a few dozen levels deep.
+const MAX_UNCLOSED_TAGS = 5_000;
+
+/** Opening minus closing non-void tags: an upper bound on how deep the parser's stack can get. */
+function unclosedTags(source: string): number {
+  let open = 0;
+  let close = 0;
+  for (const m of source.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9-]{0,20})\b[^>]{0,2000}?(\/?)>/g)) {
+    if (m[1]) close++;
+    else if (!m[3] && !VOID_TAGS.has(m[2]!.toLowerCase())) open++;
+  }
+  return open - close;
+}
+
 export function parseHtml(source: string): ParsedDocument {
+  const unclosed = unclosedTags(source);
+  // chunkDocument falls back to plain text for a document its parser refuses.
+  if (unclosed > MAX_UNCLOSED_TAGS) throw new Error(`HTML with ${unclosed} unclosed tags`);
   const lines = new LineIndex(source);
   const collector = new HtmlCollector(lines);
   const parser: Parser = new Parser(

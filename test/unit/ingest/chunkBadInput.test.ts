@@ -44,6 +44,13 @@ async function saneOrBadInput(path: string, bytes: Uint8Array, lineCount: number
 }
 
 describe('chunkDocument: bad and extreme input', () => {
+  it('reads HTML nested 200,000 tags deep as plain text instead of parsing it', async () => {
+    const chunks = await chunkDocument({ path: 'deep.html', bytes: Buffer.from(`<p>unique marker words</p>${'<b>'.repeat(200_000)}`) }, {});
+    assert.ok(chunks.length > 0);
+    assert.ok(chunks.some((c) => c.text.includes('unique marker words')), 'the text is still indexed');
+    assert.equal(chunks[0]!.fileType, 'html');
+  });
+
   it('says "binary content" for random bytes and bytes with NULs, in every text format', async () => {
     for (const path of TYPES) {
       assert.equal(await badInputReason(path, noise(50_000, 7)), 'binary content');
