@@ -22,16 +22,16 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // unpdf (pdf.js) runs only in dist/pdfWorker.js: the extension host never loads it.
+    // unpdf (pdf.js) runs only in dist/ingestWorker.js: the extension host never loads it.
     external: ['vscode', 'unpdf'],
     // Prefer ESM entry points: jsonc-parser's UMD build hides its requires from the bundler.
     mainFields: ['module', 'main'],
   },
   {
-    // pdf.js runs in a worker thread in the extension host (see src/node/pdfWorker.ts).
+    // Documents are parsed in a worker thread in the extension host (see src/node/ingestWorker.ts).
     ...base,
-    entryPoints: ['src/node/pdfWorker.ts'],
-    outfile: 'dist/pdfWorker.js',
+    entryPoints: ['src/node/ingestWorker.ts'],
+    outfile: 'dist/ingestWorker.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',

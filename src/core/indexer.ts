@@ -17,7 +17,7 @@ import { throwIfAborted, TimeSlicer, yieldToEventLoop } from './index/slices';
 import type { IndexedFile, IndexSnapshot } from './index/snapshot';
 import { SNAPSHOT_VERSION } from './index/snapshot';
 import { chunkDocument } from './ingest/chunkDocument';
-import type { ChunkOptions } from './ingest/chunkDocument';
+import type { ChunkOptions, DocumentInput } from './ingest/chunkDocument';
 import type { CallOptions, DocumentSource, Embedder, Logger, SnapshotStore } from './ports';
 
 export { yieldToEventLoop } from './index/slices';
@@ -42,6 +42,8 @@ export interface IndexerOptions {
   embedRatePerSecond?: number;
   /** Reciprocal-rank-fusion weights of the full-text and vector lists in hybrid search (default 1 and 1). */
   fusionWeights?: { text: number; vector: number };
+  /** Parses and chunks one document (default: chunkDocument in this thread; the extension uses a worker). */
+  chunker?: (input: DocumentInput, options: ChunkOptions) => Promise<Chunk[]>;
   /** Applied to every text before it leaves the machine (local redaction). */
   outgoingText?: (text: string) => string;
   /**
@@ -247,7 +249,7 @@ export class Indexer {
       changedFiles++;
       this.removeFile(file.path);
       try {
-        const chunks = await chunkDocument({ path: file.path, bytes }, this.options.chunking);
+        const chunks = await (this.options.chunker ?? chunkDocument)({ path: file.path, bytes }, { ...this.options.chunking, signal });
         for (let i = 0; i < chunks.length; i += INSERT_SLICE) {
           const slice = chunks.slice(i, i + INSERT_SLICE);
           this.index.add(slice);

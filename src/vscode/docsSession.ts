@@ -17,7 +17,7 @@ import type { BedrockServices } from '../node/bedrockServices';
 import { createBedrockServices } from '../node/bedrockServices';
 import { FileSnapshotStore } from '../node/fileSnapshotStore';
 import { MultiRootSource } from '../node/multiRootSource';
-import { createWorkerPdfExtractor } from '../node/pdfWorkerExtractor';
+import { createWorkerChunker } from '../node/workerChunker';
 import type { RetrievalStack } from '../node/retrievalStack';
 import { createRetrievalStack } from '../node/retrievalStack';
 import type { Retriever } from '../core/rag/ask';
@@ -29,8 +29,8 @@ export interface SessionContext {
   storageDir: string | undefined;
   logger: Logger;
   apiKey?: string;
-  /** dist/pdfWorker.js of the installed extension. */
-  pdfWorkerPath: string;
+  /** dist/ingestWorker.js of the installed extension. */
+  ingestWorkerPath: string;
 }
 
 /** Asks before contextual blurbs cost money: the estimate names the calls and the price. */
@@ -47,7 +47,7 @@ async function confirmBlurbs(e: BlurbEstimate): Promise<boolean> {
 export class DocsSession implements vscode.Disposable {
   readonly source: MultiRootSource;
   private readonly clients = new BedrockClientCache();
-  private readonly pdf: ReturnType<typeof createWorkerPdfExtractor>;
+  private readonly chunker: ReturnType<typeof createWorkerChunker>;
   private restored: Promise<boolean> | undefined;
   private servicesPromise: Promise<BedrockServices> | undefined;
   private indexerPromise: Promise<Indexer> | undefined;
@@ -61,7 +61,7 @@ export class DocsSession implements vscode.Disposable {
     readonly folders: readonly vscode.WorkspaceFolder[],
     private readonly context: SessionContext,
   ) {
-    this.pdf = createWorkerPdfExtractor(context.pdfWorkerPath);
+    this.chunker = createWorkerChunker(context.ingestWorkerPath);
     this.outgoing = redactorFromSettings(settings).redact;
     this.source = new MultiRootSource(
       folders.map((f) => ({ name: f.name, root: f.uri.fsPath, source: new WorkspaceSource(f.uri.fsPath, readExtensionSettings(f).settings) })),
@@ -89,7 +89,7 @@ export class DocsSession implements vscode.Disposable {
         embedder: services.embedder,
         embeddingsOffReason: services.embeddingsOffReason,
         ...indexerTuning(this.settings),
-        chunking: { ...indexerTuning(this.settings).chunking, extractPdf: this.pdf },
+        chunker: this.chunker.chunk,
         logger: this.context.logger,
         outgoingText: this.outgoing,
         ...(this.settings['index.contextualBlurbs.enabled']
@@ -145,6 +145,6 @@ export class DocsSession implements vscode.Disposable {
   dispose(): void {
     this.clients.dispose();
     void this.retrieverPromise?.then((s) => s.dispose(), () => undefined);
-    this.pdf.dispose();
+    this.chunker.dispose();
   }
 }

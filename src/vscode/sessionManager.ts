@@ -58,8 +58,8 @@ export class SessionManager implements vscode.Disposable {
     const { settings, problems } = readExtensionSettings();
     for (const p of problems) this.logger.warn(p.message);
     const storage = this.extension.storageUri ? vscode.Uri.joinPath(this.extension.storageUri, 'index').fsPath : undefined;
-    const pdfWorkerPath = vscode.Uri.joinPath(this.extension.extensionUri, 'dist', 'pdfWorker.js').fsPath;
-    return new DocsSession(settings, vscode.workspace.workspaceFolders ?? [], { storageDir: storage, logger: this.logger, apiKey: this.apiKey, pdfWorkerPath });
+    const ingestWorkerPath = vscode.Uri.joinPath(this.extension.extensionUri, 'dist', 'ingestWorker.js').fsPath;
+    return new DocsSession(settings, vscode.workspace.workspaceFolders ?? [], { storageDir: storage, logger: this.logger, apiKey: this.apiKey, ingestWorkerPath });
   }
 
   dispose(): void {

@@ -14,7 +14,6 @@ import { parseAsciidoc } from './parseAsciidoc';
 import { parseHtml } from './parseHtml';
 import { parseMarkdown } from './parseMarkdown';
 import { parsePdf } from './parsePdf';
-import type { PdfExtractor } from './parsePdf';
 import { parsePlainText } from './parsePlainText';
 import { parseRst } from './parseRst';
 
@@ -30,8 +29,6 @@ export interface ChunkOptions {
   fileType?: FileType;
   /** Checked between PDF pages; an abort throws a CANCELLED BedrockDocsError. */
   signal?: AbortSignal;
-  /** Replaces in-thread pdf.js extraction (the extension runs it in a worker thread). */
-  extractPdf?: PdfExtractor;
 }
 
 /** One file's bytes and where it lives; chunkDocument does no I/O. */
@@ -68,8 +65,8 @@ function parseText(fileType: Exclude<FileType, 'pdf'>, text: string): ParsedDocu
   }
 }
 
-async function parse(fileType: FileType, bytes: Uint8Array, signal: AbortSignal | undefined, extractPdf?: PdfExtractor): Promise<ParsedDocument> {
-  if (fileType === 'pdf') return parsePdf(bytes, signal, extractPdf);
+async function parse(fileType: FileType, bytes: Uint8Array, signal: AbortSignal | undefined): Promise<ParsedDocument> {
+  if (fileType === 'pdf') return parsePdf(bytes, signal);
   const text = decodeText(bytes);
   try {
     return parseText(fileType, text);
@@ -91,7 +88,7 @@ export async function chunkDocument(input: DocumentInput, options: ChunkOptions 
   const fileType = options.fileType ?? fileTypeOf(input.path);
   if (!fileType) throw badInput('not a supported document type', 'Index only .md, .txt, .rst, .adoc, .html and .pdf files (bedrockDocs.index.include).');
   try {
-    const doc = await parse(fileType, input.bytes, options.signal, options.extractPdf);
+    const doc = await parse(fileType, input.bytes, options.signal);
     const drafts = new ChunkPacker(doc, resolveChunkOptions(options)).pack();
     const title = doc.title ?? baseName(input.path);
     return drafts.map((draft, ordinal) => {

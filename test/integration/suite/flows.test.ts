@@ -65,6 +65,9 @@ describe('Bedrock Docs flows in VS Code', function () {
     const skipped = new Map(report.skipped.map((s) => [s.path, s.reason]));
     assert.match(skipped.get('bad/binary.md') ?? '', /binary/);
     assert.match(skipped.get('bad/fake.pdf') ?? '', /PDF/);
+    assert.equal(skipped.get('specs/overview.pdf'), undefined, 'a real PDF is read (in the worker thread)');
+    const pdfHits = (await vscode.commands.executeCommand('bedrockDocs.search', 'concurrent connections page')) as SearchHit[];
+    assert.ok(pdfHits.some((h) => h.chunk.path === 'specs/overview.pdf' && h.chunk.page !== undefined), 'PDF chunks are searchable, with their page');
     const embeds = fake().requests.filter((r) => r.operation === 'InvokeModel');
     assert.ok(embeds.length > 0 && embeds.every((r) => r.signature.valid));
     const hits = (await vscode.commands.executeCommand('bedrockDocs.search', 'which port does the proxy listen on')) as SearchHit[];
