@@ -89,7 +89,7 @@ async function finish(code, screenshot) {
 }
 
 const isLocal = (u) => ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
-function countRequest(raw) {
+function countRequest(raw, why = '') {
   let u;
   try {
     u = new URL(raw);
@@ -98,7 +98,7 @@ function countRequest(raw) {
   }
   if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol) || isLocal(u)) return;
   nonLocal++;
-  if (nonLocal <= 5) log(`non-local request: ${raw}`);
+  if (nonLocal <= 5) log(`non-local request: ${raw}${why ? ` (${why})` : ''}`);
 }
 
 const ctxFor = (page) => ({
@@ -171,7 +171,16 @@ try {
     const response = await r.response().catch(() => null);
     if (!response?.fromServiceWorker()) countRequest(r.url());
   });
-  context.on('requestfailed', (r) => countRequest(r.url()));
+  context.on('requestfailed', (r) => {
+    // *.vscode-resource.vscode-cdn.net is VS Code's internal name for a webview's local files, served
+    // by the webview's service worker. A load that fails (the webview went away, or it raced the
+    // service worker's start) is logged, not counted: the host name is not a server anyone reaches.
+    if (/\.vscode-resource\.vscode-cdn\.net$/.test(new URL(r.url()).hostname)) {
+      log(`webview resource not served by the service worker (${r.failure()?.errorText ?? 'failed'}): ${r.url()}`);
+      return;
+    }
+    countRequest(r.url(), r.failure()?.errorText);
+  });
   page = await context.newPage();
   page.on('websocket', (ws) => countRequest(ws.url()));
   page.on('console', (m) => appendFileSync(consoleLog, `[${m.type()}] ${m.text()}\n`));
