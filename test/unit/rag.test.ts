@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import type { Chunk } from '../../src/core/chunk';
 import { citedNumbers, resolveCitations } from '../../src/core/rag/citations';
 import { formatSources, SYSTEM_PROMPT } from '../../src/core/rag/prompt';
-import { baseModelId, modelFamily, topKFields } from '../../src/core/models/modelFamily';
+import { baseModelId, modelFamily } from '../../src/core/models/modelFamily';
+import { lookupModel, topKFieldsFor } from '../../src/core/models/catalog';
 
 const chunk = (path: string, startLine: number, text = 'text'): Chunk => ({ id: `${path}#0`, path, fileType: 'markdown', title: 'T', breadcrumb: ['Guide', 'Setup'], startLine, endLine: startLine + 4, text });
 
@@ -39,8 +40,8 @@ describe('model family', () => {
   });
 
   it('sends top-k in the field each family expects, or not at all', () => {
-    assert.deepEqual(topKFields('anthropic.claude-3-haiku-20240307-v1:0', 40), { top_k: 40 });
-    assert.deepEqual(topKFields('us.amazon.nova-lite-v1:0', 40), { inferenceConfig: { topK: 40 } });
-    assert.equal(topKFields('meta.llama3-8b-instruct-v1:0', 40), undefined);
+    assert.deepEqual(topKFieldsFor(lookupModel('anthropic.claude-3-haiku-20240307-v1:0'), 40), { top_k: 40 });
+    assert.deepEqual(topKFieldsFor(lookupModel('us.amazon.nova-lite-v1:0'), 40), { inferenceConfig: { topK: 40 } });
+    assert.equal(topKFieldsFor(lookupModel('meta.llama3-8b-instruct-v1:0'), 40), undefined);
   });
 });

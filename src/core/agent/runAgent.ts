@@ -13,7 +13,7 @@ import { ZERO_USAGE } from '../rag/ask';
 import { resolveCitations } from '../rag/citations';
 import { formatQuestion } from '../rag/prompt';
 import { estimateTokens } from '../tokens';
-import { costOfUsage, totalTokens } from '../usage/cost';
+import { addUsage, costOfUsage, totalTokens } from '../usage/cost';
 import type { AgentLimit } from './agentPrompt';
 import { AGENT_SYSTEM_PROMPT, answerNowNotice, limitAnswer, STEP_LIMIT_RESULT } from './agentPrompt';
 import type { ToolContext } from './agentTools';
@@ -87,15 +87,6 @@ interface ToolCall {
   input: unknown;
 }
 
-
-function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    cacheReadInputTokens: a.cacheReadInputTokens + b.cacheReadInputTokens,
-    cacheWriteInputTokens: a.cacheWriteInputTokens + b.cacheWriteInputTokens,
-  };
-}
 
 /** Estimated input tokens of a request: system, tool specs and every block of every message. */
 export function estimateRequestTokens(request: Pick<ChatRequest, 'system' | 'tools' | 'messages'>): number {

@@ -35,21 +35,3 @@ export function modelFamily(modelId: string): ModelFamily {
   if (base.startsWith('ai21.')) return 'ai21';
   return 'unknown';
 }
-
-/**
- * The `additionalModelRequestFields` that carry top-k for a family, or undefined when the family
- * takes none (Converse has no top-k field of its own).
- */
-export function topKFields(modelId: string, topK: number): Record<string, unknown> | undefined {
-  switch (modelFamily(modelId)) {
-    case 'anthropic':
-    case 'mistral':
-      return { top_k: topK };
-    case 'amazon-nova':
-      return { inferenceConfig: { topK } };
-    case 'cohere':
-      return { k: topK };
-    default:
-      return undefined;
-  }
-}

@@ -16,6 +16,16 @@ export function totalTokens(usage: TokenUsage): number {
   return usage.inputTokens + usage.outputTokens + usage.cacheReadInputTokens + usage.cacheWriteInputTokens;
 }
 
+/** The four counts of two calls added up (e.g. a condensing call and the answer). */
+export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheReadInputTokens: a.cacheReadInputTokens + b.cacheReadInputTokens,
+    cacheWriteInputTokens: a.cacheWriteInputTokens + b.cacheWriteInputTokens,
+  };
+}
+
 function part(tokens: number, per1k: number | undefined): number | null {
   if (tokens === 0) return 0;
   return per1k === undefined ? null : (tokens * per1k) / 1000;

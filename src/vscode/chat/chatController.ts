@@ -11,7 +11,7 @@ import type { SearchFilter } from '../../core/index/searchFilter';
 import type { AskEvent } from '../../core/rag/ask';
 import { answerQuestion } from '../../core/rag/answerQuestion';
 import { trackQuestion } from '../usage/trackQuestion';
-import { costOfUsage } from '../../core/usage/cost';
+import { addUsage, costOfUsage } from '../../core/usage/cost';
 import { ConfinedDocReader } from '../../node/confinedDocReader';
 import { askRequestFromSettings } from '../../core/rag/askRequest';
 import { condenseQuery, historyMessages } from '../../core/rag/followUp';
@@ -283,7 +283,7 @@ export class ChatController implements vscode.Disposable {
       if (result.incomplete) {
         await this.post({ type: 'chat/error', requestId, error: turnErrorOf(result.error) });
       } else {
-        const usage = condensed.usage ? sumUsage(result.usage, condensed.usage) : result.usage;
+        const usage = condensed.usage ? addUsage(result.usage, condensed.usage) : result.usage;
         const condenseCost = condensed.usage ? costOfUsage(condensed.usage, result.model.prices) : 0;
         const dropped = result.contextBudget.droppedChunks + result.contextBudget.droppedTurns;
         await this.post({
@@ -321,13 +321,4 @@ export class ChatController implements vscode.Disposable {
 
 function sourceOf(n: number, chunk: { path: string; startLine: number; endLine: number; breadcrumb: string[]; title: string }): Source {
   return { n, path: chunk.path, startLine: chunk.startLine, endLine: Math.max(chunk.startLine, chunk.endLine), breadcrumb: chunk.breadcrumb, title: chunk.title };
-}
-
-function sumUsage(a: { inputTokens: number; outputTokens: number; cacheReadInputTokens: number; cacheWriteInputTokens: number }, b: typeof a): typeof a {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    cacheReadInputTokens: a.cacheReadInputTokens + b.cacheReadInputTokens,
-    cacheWriteInputTokens: a.cacheWriteInputTokens + b.cacheWriteInputTokens,
-  };
 }
