@@ -3,6 +3,7 @@
  * made by the real renderWebviewHtml (CSP included) from 127.0.0.1, and stubs acquireVsCodeApi
  * to record posted messages and keep setState across reloads (sessionStorage).
  */
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -201,3 +202,29 @@ const STUB_SCRIPT = `(options) => {
     },
   });
 }`;
+
+/**
+ * Mocha hooks for a describe block that drives one fresh chat page per test: one harness for the
+ * block, and after each test no uncaught page error and no CSP violation. Returns a getter.
+ */
+export function useChatPage(): () => ChatPage {
+  let harness: Harness | undefined;
+  let chat: ChatPage | undefined;
+  before(async () => {
+    harness = await startHarness();
+  });
+  after(async () => {
+    await harness?.close();
+  });
+  beforeEach(async () => {
+    chat = await ChatPage.open(harness!);
+  });
+  afterEach(async () => {
+    const errors = chat!.errors.slice();
+    const violations = await chat!.cspViolations();
+    await chat!.close();
+    assert.deepEqual(errors, [], 'uncaught errors in the page');
+    assert.deepEqual(violations, [], 'CSP violations');
+  });
+  return () => chat!;
+}

@@ -5,29 +5,15 @@
 import assert from 'node:assert/strict';
 import { PROTOCOL_VERSION } from '../../src/protocol/messages';
 import { init } from './fixtures';
-import type { Harness } from './harness';
-import { answer, ask, ChatPage, startHarness } from './harness';
+import type { ChatPage} from './harness';
+import { answer, ask, useChatPage } from './harness';
 
 describe('chat webview session (chromium)', function () {
   this.timeout(60_000);
-  let harness: Harness;
+  const chatPage = useChatPage();
   let chat: ChatPage;
-
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => {
-    await harness?.close();
-  });
-  beforeEach(async () => {
-    chat = await ChatPage.open(harness);
-  });
-  afterEach(async () => {
-    const errors = chat.errors.slice();
-    const violations = await chat.cspViolations();
-    await chat.close();
-    assert.deepEqual(errors, [], 'uncaught errors in the page');
-    assert.deepEqual(violations, [], 'CSP violations');
+  beforeEach(() => {
+    chat = chatPage();
   });
 
   it('the scope picker posts scope/select, and "Choose folder…" asks for scope/browse without changing scope', async () => {

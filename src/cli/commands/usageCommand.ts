@@ -20,19 +20,7 @@ export interface UsageFlags {
 }
 
 /** The four token counts, embeddings, calls and cost of a group of records, as printed with --json. */
-export interface UsageJsonTotals {
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadInputTokens: number;
-  cacheWriteInputTokens: number;
-  embeddingTokens: number;
-  /** USD over priced calls; null when no call had a known price. */
-  costUsd: number | null;
-  /** False when some call's price was unknown: costUsd is then a lower bound. */
-  costComplete: boolean;
-}
+export type UsageJsonTotals = Omit<UsageTotals, 'totalTokens' | 'cacheHitShare'>;
 
 /** `usage --json`: totals, then per model (most expensive first) and per day (oldest first). */
 export interface UsageJson extends UsageJsonTotals {
