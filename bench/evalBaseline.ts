@@ -55,7 +55,8 @@ async function main(): Promise<void> {
   const repoRoot = resolve(__dirname, '..');
   const dataDir = values.data ? resolve(values.data) : defaultAwsDocsQaDir(repoRoot);
   const questionsPath = join(dataDir, 'questions.jsonl');
-  if (!existsSync(questionsPath)) throw new Error(`${questionsPath} not found: pass --data DIR holding questions.jsonl and corpus/ (or docs/)`);
+  if (!existsSync(questionsPath))
+    throw new Error(`${questionsPath} not found: pass --data DIR holding questions.jsonl and corpus/ (or docs/)`);
   const docsDir = existsSync(join(dataDir, 'corpus')) ? join(dataDir, 'corpus') : join(dataDir, 'docs');
 
   const items = parseEvalSet(await readFile(questionsPath, 'utf8'), questionsPath);
@@ -68,7 +69,10 @@ async function main(): Promise<void> {
   const sizes: string[] = [];
   names.forEach((name, n) => {
     const result = results[n] as BaselineResult;
-    reports[name] = buildEvalReport(items.map((item, i) => ({ item, retrieved: result.hits[i] ?? [] })), { k });
+    reports[name] = buildEvalReport(
+      items.map((item, i) => ({ item, retrieved: result.hits[i] ?? [] })),
+      { k },
+    );
     sizes.push(`${name}: ${result.indexed} documents, ${(result.elapsedMs / 1000).toFixed(1)} s`);
   });
   const fileCount = results[0]?.files ?? 0;
@@ -88,7 +92,12 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(`${dataDir}: ${items.length} questions, ${fileCount} files (${sizes.join('; ')}); ${seconds} s in all\n\n`);
-  process.stdout.write(`${formatOverallTable(Object.entries(reports).map(([name, r]) => ({ name, values: r.overall })), keys)}\n`);
+  process.stdout.write(
+    `${formatOverallTable(
+      Object.entries(reports).map(([name, r]) => ({ name, values: r.overall })),
+      keys,
+    )}\n`,
+  );
   if (values['per-question']) {
     for (const [name, report] of Object.entries(reports)) {
       process.stdout.write(`\n${name}\n${formatQuestionTable(report)}\n`);

@@ -50,7 +50,10 @@ function corpusTable(results: Record<string, CorpusResult>): string {
     ['exact float32 scan p50 / p95, ms', ...r((c) => `${fmt(c.query.exact.p50, 1)} / ${fmt(c.query.exact.p95, 1)}`)],
     ['hybrid p95 / exact p95', ...r((c) => fmt(c.query.hybrid.p95 / c.query.exact.p95, 3))],
     ['vector recall@10 vs exact', ...r((c) => fmt(c.vectorRecall10, 3))],
-    ['full-text file recall@5 / MRR (real corpus: gold files)', ...r((c) => (c.fulltextRecall5 === undefined ? '-' : `${fmt(c.fulltextRecall5, 2)} / ${fmt(c.fulltextMrr, 3)}`))],
+    [
+      'full-text file recall@5 / MRR (real corpus: gold files)',
+      ...r((c) => (c.fulltextRecall5 === undefined ? '-' : `${fmt(c.fulltextRecall5, 2)} / ${fmt(c.fulltextMrr, 3)}`)),
+    ],
   ];
   return table(['', ...names], rows);
 }
@@ -66,7 +69,15 @@ function sweepTable(results: Record<string, CorpusResult>): string {
 function throughputTable(results: readonly ThroughputResult[]): string {
   return table(
     ['scenario', 'texts', 's', 'embedded/s', 'failed', 'throttled replies', 'batches re-queued'],
-    results.map((t) => [t.scenario, String(t.texts), fmt(t.seconds), fmt(t.perSecond), String(t.failed), String(t.throttledResponses), String(t.requeued)]),
+    results.map((t) => [
+      t.scenario,
+      String(t.texts),
+      fmt(t.seconds),
+      fmt(t.perSecond),
+      String(t.failed),
+      String(t.throttledResponses),
+      String(t.requeued),
+    ]),
   );
 }
 
@@ -155,11 +166,18 @@ async function main(): Promise<void> {
   const throughput = await benchThroughput(quick ? texts.slice(0, 60) : texts.slice(0, 1200), quick ? 20 : 50, 8);
 
   process.stdout.write(`\nIndex at scale (${dataDir}, ${questions.length} questions, 1024-dim vectors as float16 + SimHash codes)\n\n`);
-  process.stdout.write(`${corpusTable(results)}\n\nVector re-score pool (candidates from the SimHash pre-scan scored exactly)\n\n${sweepTable(results)}\n`);
-  process.stdout.write(`\nEmbedding throughput (real SDK + Titan adapter, fake Bedrock on 127.0.0.1, concurrency 8)\n\n${throughputTable(throughput)}\n`);
+  process.stdout.write(
+    `${corpusTable(results)}\n\nVector re-score pool (candidates from the SimHash pre-scan scored exactly)\n\n${sweepTable(results)}\n`,
+  );
+  process.stdout.write(
+    `\nEmbedding throughput (real SDK + Titan adapter, fake Bedrock on 127.0.0.1, concurrency 8)\n\n${throughputTable(throughput)}\n`,
+  );
   const json = flatten(results, throughput);
   const out = values.out ? resolve(values.out) : join(repoRoot, 'bench', 'results.json');
-  await writeFile(out, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, quick, seconds: (Date.now() - started) / 1000, ...json }, null, 2)}\n`);
+  await writeFile(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, quick, seconds: (Date.now() - started) / 1000, ...json }, null, 2)}\n`,
+  );
   process.stdout.write(`\nwrote ${out} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
 }
 

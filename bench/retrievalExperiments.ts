@@ -28,9 +28,19 @@ import { decideAnswerMode, estimateCorpusTokens } from '../src/core/rag/wholeCor
 import { defaultAwsDocsQaDir, loadMarkdownCorpus } from './lib/markdownCorpus';
 
 type Searcher = (question: string) => Chunk[];
-interface Scores { recall: number; mrr: number }
-interface QuestionSet { name: string; items: EvalItem[] }
-interface Variant { group: string; name: string; make: () => Promise<Searcher> }
+interface Scores {
+  recall: number;
+  mrr: number;
+}
+interface QuestionSet {
+  name: string;
+  items: EvalItem[];
+}
+interface Variant {
+  group: string;
+  name: string;
+  make: () => Promise<Searcher>;
+}
 
 const DEPTH = 100;
 const K = 5;
@@ -47,7 +57,13 @@ function chunksAt(chunkTokens: number): Promise<Chunk[]> {
       const files = await loadMarkdownCorpus(corpusRoot);
       const out: Chunk[] = [];
       const encoder = new TextEncoder();
-      for (const f of files) out.push(...(await chunkDocument({ path: f.path, bytes: encoder.encode(f.text) }, { chunkTokens, overlapTokens: Math.round((chunkTokens * 40) / 350) })));
+      for (const f of files)
+        out.push(
+          ...(await chunkDocument(
+            { path: f.path, bytes: encoder.encode(f.text) },
+            { chunkTokens, overlapTokens: Math.round((chunkTokens * 40) / 350) },
+          )),
+        );
       return out;
     })();
     chunkCache.set(chunkTokens, pending);
@@ -73,12 +89,17 @@ async function engineOf(chunkTokens: number, p: Bm25fParams, fields = productFie
 
 /** The product's ranking: BM25F hits, changelogs halved (HybridIndex), best first. */
 function scoredHits(engine: TextEngine, chunks: Chunk[], query: string, depth = DEPTH): Array<{ chunk: Chunk; score: number; id: number }> {
-  const hits = engine.search(query, depth).map((h) => ({ chunk: chunks[h.docId]!, score: h.score * (isChangelogPath(chunks[h.docId]!.path) ? 0.5 : 1), id: h.docId }));
+  const hits = engine
+    .search(query, depth)
+    .map((h) => ({ chunk: chunks[h.docId]!, score: h.score * (isChangelogPath(chunks[h.docId]!.path) ? 0.5 : 1), id: h.docId }));
   return hits.sort((a, b) => b.score - a.score);
 }
 
 function score(set: QuestionSet, search: Searcher): Scores {
-  const report = buildEvalReport(set.items.map((item) => ({ item, retrieved: search(item.question) })), { k: K });
+  const report = buildEvalReport(
+    set.items.map((item) => ({ item, retrieved: search(item.question) })),
+    { k: K },
+  );
   return { recall: report.overall[`recall@${K}`] as number, mrr: report.overall.mrr as number };
 }
 
@@ -95,19 +116,59 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\bhow (?:fast|quick)/i, 'performance latency throughput'],
 ];
 const SYNONYMS: Record<string, string> = {
-  maximum: 'limit quota', max: 'limit quota maximum', most: 'limit maximum', largest: 'limit maximum', biggest: 'limit maximum', highest: 'limit maximum',
-  minimum: 'limit', least: 'minimum', smallest: 'minimum',
-  delete: 'remove', remove: 'delete', erase: 'delete remove', destroy: 'delete',
-  create: 'add', make: 'create', add: 'create', new: 'create',
-  start: 'launch run', launch: 'start', stop: 'terminate', terminate: 'stop', kill: 'stop terminate',
-  cost: 'pricing price', price: 'pricing cost', pay: 'pricing billing', charge: 'pricing billing', bill: 'billing pricing',
-  fast: 'performance latency', slow: 'performance latency', speed: 'performance throughput',
-  error: 'troubleshooting fail', fail: 'error troubleshooting', broken: 'error troubleshooting',
-  change: 'modify update', modify: 'change update', update: 'modify change', edit: 'modify update',
-  permission: 'access policy', allow: 'permission access', access: 'permission',
-  copy: 'duplicate', move: 'migrate transfer', migrate: 'move', backup: 'snapshot', restore: 'recover',
-  setup: 'configure', configure: 'setup settings', support: 'supported available', available: 'supported',
-  encrypt: 'encryption', secure: 'security', login: 'authenticate sign', size: 'capacity storage',
+  maximum: 'limit quota',
+  max: 'limit quota maximum',
+  most: 'limit maximum',
+  largest: 'limit maximum',
+  biggest: 'limit maximum',
+  highest: 'limit maximum',
+  minimum: 'limit',
+  least: 'minimum',
+  smallest: 'minimum',
+  delete: 'remove',
+  remove: 'delete',
+  erase: 'delete remove',
+  destroy: 'delete',
+  create: 'add',
+  make: 'create',
+  add: 'create',
+  new: 'create',
+  start: 'launch run',
+  launch: 'start',
+  stop: 'terminate',
+  terminate: 'stop',
+  kill: 'stop terminate',
+  cost: 'pricing price',
+  price: 'pricing cost',
+  pay: 'pricing billing',
+  charge: 'pricing billing',
+  bill: 'billing pricing',
+  fast: 'performance latency',
+  slow: 'performance latency',
+  speed: 'performance throughput',
+  error: 'troubleshooting fail',
+  fail: 'error troubleshooting',
+  broken: 'error troubleshooting',
+  change: 'modify update',
+  modify: 'change update',
+  update: 'modify change',
+  edit: 'modify update',
+  permission: 'access policy',
+  allow: 'permission access',
+  access: 'permission',
+  copy: 'duplicate',
+  move: 'migrate transfer',
+  migrate: 'move',
+  backup: 'snapshot',
+  restore: 'recover',
+  setup: 'configure',
+  configure: 'setup settings',
+  support: 'supported available',
+  available: 'supported',
+  encrypt: 'encryption',
+  secure: 'security',
+  login: 'authenticate sign',
+  size: 'capacity storage',
 };
 
 /** Expansion terms of a question that it does not already contain (after analysis). */
@@ -135,7 +196,10 @@ function withSynonyms(engine: TextEngine, chunks: Chunk[], weight: number, pool 
       entry.score += weight * h.score;
       total.set(h.id, entry);
     }
-    return [...total.values()].sort((a, b) => b.score - a.score).slice(0, DEPTH).map((e) => e.chunk);
+    return [...total.values()]
+      .sort((a, b) => b.score - a.score)
+      .slice(0, DEPTH)
+      .map((e) => e.chunk);
   };
 }
 
@@ -148,8 +212,14 @@ function fileAggregate(engine: TextEngine, chunks: Chunk[], rest: number): Searc
       entry.scores.push(h.score);
       byFile.set(h.chunk.path, entry);
     }
-    const ranked = [...byFile.values()].map((e) => ({ chunk: e.chunk, score: e.scores[0]! + rest * ((e.scores[1] ?? 0) + (e.scores[2] ?? 0)) }));
-    return ranked.sort((a, b) => b.score - a.score).slice(0, DEPTH).map((e) => e.chunk);
+    const ranked = [...byFile.values()].map((e) => ({
+      chunk: e.chunk,
+      score: e.scores[0]! + rest * ((e.scores[1] ?? 0) + (e.scores[2] ?? 0)),
+    }));
+    return ranked
+      .sort((a, b) => b.score - a.score)
+      .slice(0, DEPTH)
+      .map((e) => e.chunk);
   };
 }
 
@@ -191,30 +261,77 @@ const DOC_HISTORY = /(^|\/)(doc(ument)?[-_]?history|revision[-_]?history)\.[a-z]
 
 function variants(): Variant[] {
   const plain = (group: string, name: string, chunkTokens: number, over: Partial<Bm25fParams> = {}): Variant => ({
-    group, name, make: async () => { const { engine, chunks } = await engineOf(chunkTokens, params(over)); return (q) => scoredHits(engine, chunks, q).map((h) => h.chunk); },
+    group,
+    name,
+    make: async () => {
+      const { engine, chunks } = await engineOf(chunkTokens, params(over));
+      return (q) => scoredHits(engine, chunks, q).map((h) => h.chunk);
+    },
   });
   const out: Variant[] = [plain('baseline', 'product defaults (350-token chunks)', 350)];
   for (const k1 of [0.9, 1.6, 2.0]) out.push(plain('bm25f', `k1 ${k1}`, 350, { k1 }));
   for (const b of [0.5, 0.9]) out.push(plain('bm25f', `body b ${b}`, 350, { b: { ...DEFAULT_BM25F.b, body: b } }));
-  for (const w of [1, 3]) out.push(plain('fields', `title+headings+path weight ${w}`, 350, { weights: { body: 1, title: w, headings: w, path: w } }));
+  for (const w of [1, 3])
+    out.push(plain('fields', `title+headings+path weight ${w}`, 350, { weights: { body: 1, title: w, headings: w, path: w } }));
   out.push(plain('fields', 'title 3, headings 2, path 1', 350, { weights: { body: 1, title: 3, headings: 2, path: 1 } }));
   out.push(plain('fields', 'title 1, headings 3, path 2', 350, { weights: { body: 1, title: 1, headings: 3, path: 2 } }));
   for (const d of [0.1, 0.5, 1]) out.push(plain('query', `maxDfRatio ${d}`, 350, { maxDfRatio: d }));
   for (const w of [0, 0.5, 2]) out.push(plain('proximity', `engine proximity weight ${w}`, 350, { proximityWeight: w }));
-  for (const [window, ordered] of [[1, true], [2, true], [3, false], [5, false]] as const) {
-    out.push({ group: 'proximity', name: `window ${window}${ordered ? ' ordered' : ' any order'} (replaces engine's)`, make: async () => { const { engine, chunks } = await engineOf(350, params({ proximityWeight: 0 })); return proximityWindow(engine, chunks, window, 1, ordered); } });
+  for (const [window, ordered] of [
+    [1, true],
+    [2, true],
+    [3, false],
+    [5, false],
+  ] as const) {
+    out.push({
+      group: 'proximity',
+      name: `window ${window}${ordered ? ' ordered' : ' any order'} (replaces engine's)`,
+      make: async () => {
+        const { engine, chunks } = await engineOf(350, params({ proximityWeight: 0 }));
+        return proximityWindow(engine, chunks, window, 1, ordered);
+      },
+    });
   }
   for (const size of [200, 500, 800]) out.push(plain('chunks', `${size}-token chunks`, size));
   for (const w of [0.15, 0.3, 0.5, 0.75, 1]) {
-    out.push({ group: 'synonyms', name: `generic synonyms at weight ${w}`, make: async () => { const { engine, chunks } = await engineOf(350, params()); return withSynonyms(engine, chunks, w); } });
-  }
-  out.push({ group: 'synonyms', name: 'generic synonyms at weight 0.5, 300 candidates a list', make: async () => { const { engine, chunks } = await engineOf(350, params()); return withSynonyms(engine, chunks, 0.5, 300); } });
-  for (const rest of [0.1, 0.3]) {
-    out.push({ group: 'documents', name: `file score = best + ${rest} x next two`, make: async () => { const { engine, chunks } = await engineOf(350, params()); return fileAggregate(engine, chunks, rest); } });
+    out.push({
+      group: 'synonyms',
+      name: `generic synonyms at weight ${w}`,
+      make: async () => {
+        const { engine, chunks } = await engineOf(350, params());
+        return withSynonyms(engine, chunks, w);
+      },
+    });
   }
   out.push({
-    group: 'documents', name: 'document-history pages halved like changelogs',
-    make: async () => { const { engine, chunks } = await engineOf(350, params()); return (q) => scoredHits(engine, chunks, q).map((h) => ({ ...h, score: DOC_HISTORY.test(h.chunk.path) ? h.score * 0.5 : h.score })).sort((a, b) => b.score - a.score).map((h) => h.chunk); },
+    group: 'synonyms',
+    name: 'generic synonyms at weight 0.5, 300 candidates a list',
+    make: async () => {
+      const { engine, chunks } = await engineOf(350, params());
+      return withSynonyms(engine, chunks, 0.5, 300);
+    },
+  });
+  for (const rest of [0.1, 0.3]) {
+    out.push({
+      group: 'documents',
+      name: `file score = best + ${rest} x next two`,
+      make: async () => {
+        const { engine, chunks } = await engineOf(350, params());
+        return fileAggregate(engine, chunks, rest);
+      },
+    });
+  }
+  out.push({
+    group: 'documents',
+    name: 'document-history pages halved like changelogs',
+    make: async () => {
+      const { engine, chunks } = await engineOf(350, params());
+      return (q) =>
+        scoredHits(engine, chunks, q)
+          .map((h) => ({ ...h, score: DOC_HISTORY.test(h.chunk.path) ? h.score * 0.5 : h.score }))
+          .sort((a, b) => b.score - a.score)
+          .map((h) => h.chunk);
+    },
   });
   return out;
 }
@@ -226,13 +343,22 @@ async function leverCosts(): Promise<string[]> {
   const byFile = new Map<string, Chunk[]>();
   for (const c of chunks) byFile.set(c.path, [...(byFile.get(c.path) ?? []), c]);
   const files = [...byFile].map(([path, list]) => ({ path, chunks: list }));
-  const lines = [`corpus: ${files.length} files, ${chunks.length} chunks, ${estimateCorpusTokens(chunks).toLocaleString('en-US')} tokens as a whole-corpus prompt`];
+  const lines = [
+    `corpus: ${files.length} files, ${chunks.length} chunks, ${estimateCorpusTokens(chunks).toLocaleString('en-US')} tokens as a whole-corpus prompt`,
+  ];
   for (const modelId of ['us.amazon.nova-micro-v1:0', 'global.anthropic.claude-haiku-4-5-20251001-v1:0']) {
     const e = estimateBlurbs(files, { modelId });
     const cached = estimateBlurbs(files, { modelId, caching: false });
-    lines.push(`blurbs with ${modelId}: ${e.calls} calls over ${e.documents} documents, ${(e.usage.inputTokens / 1e6).toFixed(1)}M input + ${(e.usage.cacheReadInputTokens / 1e6).toFixed(1)}M cache-read + ${(e.usage.cacheWriteInputTokens / 1e6).toFixed(1)}M cache-write tokens: $${e.usd?.toFixed(2)} (without caching $${cached.usd?.toFixed(2)})`);
+    lines.push(
+      `blurbs with ${modelId}: ${e.calls} calls over ${e.documents} documents, ${(e.usage.inputTokens / 1e6).toFixed(1)}M input + ${(e.usage.cacheReadInputTokens / 1e6).toFixed(1)}M cache-read + ${(e.usage.cacheWriteInputTokens / 1e6).toFixed(1)}M cache-write tokens: $${e.usd?.toFixed(2)} (without caching $${cached.usd?.toFixed(2)})`,
+    );
   }
-  const d = decideAnswerMode({ setting: 'auto', corpusTokens: estimateCorpusTokens(chunks), modelId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0', maxOutputTokens: 2048 });
+  const d = decideAnswerMode({
+    setting: 'auto',
+    corpusTokens: estimateCorpusTokens(chunks),
+    modelId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0',
+    maxOutputTokens: 2048,
+  });
   lines.push(`whole corpus: ${d.reason}`);
   return lines;
 }
@@ -244,12 +370,17 @@ async function loadSet(name: string, path: string): Promise<QuestionSet> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { data: { type: 'string' }, only: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { data: { type: 'string' }, only: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
   const repo = resolve(__dirname, '..');
   const data = values.data ? resolve(values.data) : defaultAwsDocsQaDir(repo);
   corpusRoot = join(data, 'corpus');
   if (!existsSync(corpusRoot)) throw new Error(`${corpusRoot} not found: pass --data DIR holding questions.jsonl and corpus/`);
-  const sets = [await loadSet('aws-docs-qa', join(data, 'questions.jsonl')), await loadSet('held-out', join(repo, 'test/unit/levers/fixtures/aws-heldout.jsonl'))];
+  const sets = [
+    await loadSet('aws-docs-qa', join(data, 'questions.jsonl')),
+    await loadSet('held-out', join(repo, 'test/unit/levers/fixtures/aws-heldout.jsonl')),
+  ];
   const rows: Array<{ group: string; name: string; scores: Scores[] }> = [];
   const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
   const delta = (x: number, base: number) => `${x - base >= 0 ? '+' : ''}${(100 * (x - base)).toFixed(1)}`.padStart(6);
@@ -261,11 +392,14 @@ async function main(): Promise<void> {
     rows.push({ group: v.group, name: v.name, scores });
     const base = rows[0]!.scores;
     if (!values.json) {
-      console.log(`${`[${v.group}] ${v.name}`.padEnd(58)} ${scores.map((s, i) => `${''.padEnd(10)}${pct(s.recall)}${delta(s.recall, base[i]!.recall)} ${pct(s.mrr)}${delta(s.mrr, base[i]!.mrr)}`).join(' | ')}`);
+      console.log(
+        `${`[${v.group}] ${v.name}`.padEnd(58)} ${scores.map((s, i) => `${''.padEnd(10)}${pct(s.recall)}${delta(s.recall, base[i]!.recall)} ${pct(s.mrr)}${delta(s.mrr, base[i]!.mrr)}`).join(' | ')}`,
+      );
     }
   }
   const costs = values.only ? [] : await leverCosts();
-  if (values.json) console.log(JSON.stringify({ k: K, sets: sets.map((s) => ({ name: s.name, questions: s.items.length })), rows, costs }, null, 2));
+  if (values.json)
+    console.log(JSON.stringify({ k: K, sets: sets.map((s) => ({ name: s.name, questions: s.items.length })), rows, costs }, null, 2));
   else for (const line of costs) console.log(line);
 }
 

@@ -21,7 +21,10 @@ function files(dir: string): string[] {
 }
 
 function stats(label: string, pairs: Array<[number, number]>): string {
-  const ratios = pairs.filter(([, real]) => real > 0).map(([est, real]) => est / real).sort((a, b) => a - b);
+  const ratios = pairs
+    .filter(([, real]) => real > 0)
+    .map(([est, real]) => est / real)
+    .sort((a, b) => a - b);
   const q = (p: number) => ratios[Math.min(ratios.length - 1, Math.floor(p * ratios.length))]!;
   const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length;
   const absErr = ratios.reduce((a, r) => a + Math.abs(r - 1), 0) / ratios.length;
@@ -30,7 +33,10 @@ function stats(label: string, pairs: Array<[number, number]>): string {
 
 async function main(): Promise<void> {
   const root = join(__dirname, '..');
-  const dirs = [join(root, 'test', 'fixtures', 'docs'), join(root, '..', 'shared', 'data', 'aws-docs-qa', 'corpus', 'aws-lambda-developer-guide')];
+  const dirs = [
+    join(root, 'test', 'fixtures', 'docs'),
+    join(root, '..', 'shared', 'data', 'aws-docs-qa', 'corpus', 'aws-lambda-developer-guide'),
+  ];
   console.log('estimate / Claude tokenizer (1.000 = exact)');
   for (const dir of dirs) {
     let list: string[];

@@ -21,6 +21,11 @@ const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio:
 if (build.status !== 0) process.exit(build.status ?? 1);
 run(['index', dir]);
 run(['search', question, '--dir', dir, '--k', '3']);
-const hasAws = ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'AWS_BEARER_TOKEN_BEDROCK', 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME'].some((k) => process.env[k]);
+const hasAws = ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'AWS_BEARER_TOKEN_BEDROCK', 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME'].some(
+  (k) => process.env[k],
+);
 if (hasAws) run(['ask', question, '--dir', dir], { check: false });
-else console.log('\nNo AWS credentials in the environment: skipped `ask`. Set AWS_PROFILE (or keys, or AWS_BEARER_TOKEN_BEDROCK) to get a cited answer from Bedrock.');
+else
+  console.log(
+    '\nNo AWS credentials in the environment: skipped `ask`. Set AWS_PROFILE (or keys, or AWS_BEARER_TOKEN_BEDROCK) to get a cited answer from Bedrock.',
+  );

@@ -13,7 +13,8 @@ pkg.contributes.configuration = { title: 'Bedrock Docs Assistant', properties: c
 pkg.capabilities ??= {};
 pkg.capabilities.untrustedWorkspaces = {
   supported: 'limited',
-  description: 'In an untrusted workspace, the workspace cannot choose the AWS profile, Region, endpoints, models or guardrail (its values for those settings are ignored), and indexing asks first.',
+  description:
+    'In an untrusted workspace, the workspace cannot choose the AWS profile, Region, endpoints, models or guardrail (its values for those settings are ignored), and indexing asks first.',
   restrictedConfigurations: restrictedSettingKeys(),
 };
 writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');

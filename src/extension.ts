@@ -19,7 +19,13 @@ import { IndexStatusBar } from './vscode/statusBar';
 
 /** What activate() returns: handles for the integration tests, not a public API. */
 export interface BedrockDocsTestingApi {
-  testing: { sessions: SessionManager; status: IndexStatusBar; views: ChatViews; shownErrors: typeof shownErrors; usage: UsageRegistration };
+  testing: {
+    sessions: SessionManager;
+    status: IndexStatusBar;
+    views: ChatViews;
+    shownErrors: typeof shownErrors;
+    usage: UsageRegistration;
+  };
 }
 
 /** Wires the services and registers commands and views; the index loads lazily, on first use. */

@@ -52,7 +52,10 @@ export async function loadBenchFiles(root: string): Promise<BenchFile[]> {
 /** The questions of an eval set (JSONL with `question` and `relevant`). */
 export async function loadQuestions(path: string): Promise<Array<{ question: string; relevant: string[] }>> {
   const text = await readFile(path, 'utf8');
-  return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { question: string; relevant: string[] });
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { question: string; relevant: string[] });
 }
 
 /** A deterministic PRNG in [0, 1). */

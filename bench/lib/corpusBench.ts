@@ -22,7 +22,13 @@ import { exactTopK, recallAgainstExact } from './vectorRecall';
 export const DIMENSIONS = 1024;
 const RESCORE_SWEEP = [100, 200, 400, 800];
 
-const quiet: Logger = { trace() {}, debug() {}, info() {}, warn: (m) => process.stderr.write(`[warn] ${m}\n`), error: (m) => process.stderr.write(`[error] ${m}\n`) };
+const quiet: Logger = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn: (m) => process.stderr.write(`[warn] ${m}\n`),
+  error: (m) => process.stderr.write(`[error] ${m}\n`),
+};
 
 /** Figures of one corpus; times in ms, sizes in bytes. */
 export interface CorpusResult {
@@ -88,7 +94,13 @@ function edited(bytes: Uint8Array): Uint8Array {
 }
 
 /** The first index and one edit, in a scope of their own: the Indexer is garbage when it returns. */
-async function buildAndEdit(files: readonly BenchFile[], source: MemorySource, options: IndexerOptions & { embedder: LocalFakeEmbedder }, dir: string, log: (line: string) => void) {
+async function buildAndEdit(
+  files: readonly BenchFile[],
+  source: MemorySource,
+  options: IndexerOptions & { embedder: LocalFakeEmbedder },
+  dir: string,
+  log: (line: string) => void,
+) {
   const base = await settledMemory();
   const indexer = new Indexer(options);
   let timer = phaseTimer();
@@ -157,7 +169,9 @@ export async function benchCorpus(
     const restoreMs = performance.now() - started;
     if (!restore.result || second.index.size !== chunks) throw new Error(`restore gave ${second.index.size} chunks, expected ${chunks}`);
     const memoryBytesPerChunkRestored = ((await settledMemory()) - restoredBase) / chunks;
-    log(`  restore: ${(restoreMs / 1000).toFixed(2)} s, ${restarted.calls} embedding calls, longest block ${restore.maxBlockMs.toFixed(0)} ms`);
+    log(
+      `  restore: ${(restoreMs / 1000).toFixed(2)} s, ${restarted.calls} embedding calls, longest block ${restore.maxBlockMs.toFixed(0)} ms`,
+    );
 
     const index = second.index;
     const queryVectors = questions.map((q) => fakeEmbedding(q.question, DIMENSIONS));
@@ -178,10 +192,14 @@ export async function benchCorpus(
     const ordinal = new Map(ordered.map((c, i) => [c.id, i]));
     const exactResults: Array<Array<{ score: number }>> = [];
     const exact = stats(timeEach(queryVectors, (q) => exactResults.push(exactTopK(matrix, DIMENSIONS, q, 10))));
-    const vectorRecall10 = recallAgainstExact(matrix, DIMENSIONS, ordinal, queryVectors, exactResults, (q) => index.search({ text: '', mode: 'vector', k: 10, queryVector: q }).map((h) => h.chunk.id));
+    const vectorRecall10 = recallAgainstExact(matrix, DIMENSIONS, ordinal, queryVectors, exactResults, (q) =>
+      index.search({ text: '', mode: 'vector', k: 10, queryVector: q }).map((h) => h.chunk.id),
+    );
     const rescoreSweep = RESCORE_SWEEP.map((rescore) => ({
       rescore,
-      recall10: recallAgainstExact(matrix, DIMENSIONS, ordinal, queryVectors, exactResults, (q) => index.search({ text: '', mode: 'vector', k: 10, queryVector: q, vectorRescore: rescore }).map((h) => h.chunk.id)),
+      recall10: recallAgainstExact(matrix, DIMENSIONS, ordinal, queryVectors, exactResults, (q) =>
+        index.search({ text: '', mode: 'vector', k: 10, queryVector: q, vectorRescore: rescore }).map((h) => h.chunk.id),
+      ),
       p95: percentile(timeEach(asked, run('vector', rescore)), 95),
     }));
 

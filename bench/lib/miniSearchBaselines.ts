@@ -35,7 +35,10 @@ export function buildPlainBaseline(files: readonly MarkdownFile[]): Baseline {
     name: 'plain',
     indexed: files.length,
     search(question, limit) {
-      return index.search(question).slice(0, limit).map((r) => ({ path: (files[r.id as number] as MarkdownFile).path, breadcrumb: [], score: r.score }));
+      return index
+        .search(question)
+        .slice(0, limit)
+        .map((r) => ({ path: (files[r.id as number] as MarkdownFile).path, breadcrumb: [], score: r.score }));
     },
   };
 }

@@ -36,7 +36,12 @@ export async function benchThroughput(texts: readonly string[], limitPerSecond: 
     const scenarios: Array<{ scenario: string; limited: boolean; pace?: number; count: number }> = [
       { scenario: 'unthrottled', limited: false, count: jobs.length },
       { scenario: `fake limit ${limitPerSecond}/s`, limited: true, count: Math.min(jobs.length, limitPerSecond * 6) },
-      { scenario: `fake limit ${limitPerSecond}/s, paced ${Math.floor(limitPerSecond * 0.9)}/s`, limited: true, pace: Math.floor(limitPerSecond * 0.9), count: Math.min(jobs.length, limitPerSecond * 6) },
+      {
+        scenario: `fake limit ${limitPerSecond}/s, paced ${Math.floor(limitPerSecond * 0.9)}/s`,
+        limited: true,
+        pace: Math.floor(limitPerSecond * 0.9),
+        count: Math.min(jobs.length, limitPerSecond * 6),
+      },
     ];
     const results: ThroughputResult[] = [];
     for (const s of scenarios) {

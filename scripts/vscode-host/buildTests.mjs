@@ -21,7 +21,9 @@ const suitesPlugin = {
   setup(build) {
     build.onResolve({ filter: /^integration-suites$/ }, () => ({ path: 'integration-suites', namespace: 'suites' }));
     build.onLoad({ filter: /.*/, namespace: 'suites' }, () => {
-      const files = readdirSync(suiteDir).filter((f) => f.endsWith('.test.ts')).sort();
+      const files = readdirSync(suiteDir)
+        .filter((f) => f.endsWith('.test.ts'))
+        .sort();
       if (files.length === 0) throw new Error(`no *.test.ts in ${relative(root, suiteDir)}`);
       const entries = files.map((f) => {
         const abs = JSON.stringify(join(suiteDir, f));

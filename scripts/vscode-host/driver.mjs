@@ -57,7 +57,10 @@ writeFileSync(consoleLog, '');
 const server = new URL(opt.server);
 // The host reads these only with --vscode-option enable-smoke-test-driver, and only as URIs into the remote.
 const remote = (path) => `vscode-remote://${server.host}${resolve(path)}`;
-const payload = [['extensionDevelopmentPath', remote(opt.ext)], ['skipWelcome', 'true']];
+const payload = [
+  ['extensionDevelopmentPath', remote(opt.ext)],
+  ['skipWelcome', 'true'],
+];
 if (opt.tests) payload.push(['extensionTestsPath', remote(opt.tests)]);
 const url = `${server.origin}/?folder=${encodeURIComponent(resolve(opt.folder))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
@@ -133,7 +136,9 @@ function answerStep(page, request) {
       result = { ok: true, value: (await runStep(page, request.name, request.args)) ?? null };
     } catch (err) {
       log(`ui step ${request.name} failed: ${err?.message ?? err}`);
-      await ctxFor(page).screenshot(`failed-${request.name}`).catch(() => {});
+      await ctxFor(page)
+        .screenshot(`failed-${request.name}`)
+        .catch(() => {});
       result = { ok: false, error: String(err?.message ?? err) };
     }
     writeFileSync(`${request.resultFile}.tmp`, JSON.stringify(result));
@@ -246,7 +251,9 @@ try {
         log(`${name} -> ${JSON.stringify(value)}`);
       } catch (err) {
         console.error(`driver: ui step ${name} failed: ${err?.message ?? err}`);
-        await ctxFor(page).screenshot(`failed-${name}`).catch(() => {});
+        await ctxFor(page)
+          .screenshot(`failed-${name}`)
+          .catch(() => {});
         code = 1;
         break;
       }

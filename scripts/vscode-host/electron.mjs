@@ -21,10 +21,14 @@ let vscodeExecutablePath;
 try {
   vscodeExecutablePath = await Promise.race([
     downloadAndUnzipVSCode({ version: 'stable', cachePath: join(repo, '.vscode-test'), timeout: 10_000, reporter: silent }),
-    new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${DOWNLOAD_PROBE_MS / 1000}s`)), DOWNLOAD_PROBE_MS).unref()),
+    new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${DOWNLOAD_PROBE_MS / 1000}s`)), DOWNLOAD_PROBE_MS).unref(),
+    ),
   ]);
 } catch (err) {
-  const reason = String(err?.message ?? err).split('\n')[0].slice(0, 160);
+  const reason = String(err?.message ?? err)
+    .split('\n')[0]
+    .slice(0, 160);
   console.log(`test:electron skipped: cannot download VS Code desktop (${reason})`);
   process.exit(0);
 }
@@ -46,7 +50,14 @@ try {
     vscodeExecutablePath,
     extensionDevelopmentPath: repo,
     extensionTestsPath: join(repo, 'dist-test/integration/index.js'),
-    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', `--user-data-dir=${join(run, 'user')}`],
+    launchArgs: [
+      workspace,
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--skip-release-notes',
+      `--user-data-dir=${join(run, 'user')}`,
+    ],
     // Same promise as run.sh: the host sees no real AWS credentials (undefined drops a variable).
     extensionTestsEnv: {
       AWS_ACCESS_KEY_ID: undefined,

@@ -50,7 +50,13 @@ export async function findWebview(page, selector, { timeoutMs = 30_000 } = {}) {
     const count = await outer.count();
     for (let i = 0; i < count; i++) {
       const inner = outer.nth(i).contentFrame().locator('iframe#active-frame').contentFrame();
-      if ((await inner.locator(selector).count().catch(() => 0)) > 0) return inner;
+      if (
+        (await inner
+          .locator(selector)
+          .count()
+          .catch(() => 0)) > 0
+      )
+        return inner;
     }
     if (Date.now() > deadline) throw new Error(`no webview (of ${count}) contains ${selector} after ${timeoutMs} ms`);
     await page.waitForTimeout(250);

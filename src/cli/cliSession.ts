@@ -62,10 +62,20 @@ export interface CliSession {
 
 /** A logger to stderr: warnings always, the rest with --verbose. */
 export function cliLogger(io: CliIo, verbose: boolean): Logger {
-  const line = (level: string) => (message: string, ...args: unknown[]) =>
-    io.err(`[${level}] ${message}${args.length ? ' ' + args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ') : ''}\n`);
+  const line =
+    (level: string) =>
+    (message: string, ...args: unknown[]) =>
+      io.err(
+        `[${level}] ${message}${args.length ? ' ' + args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ') : ''}\n`,
+      );
   const quiet = () => undefined;
-  return { trace: quiet, debug: verbose ? line('debug') : quiet, info: verbose ? line('info') : quiet, warn: line('warn'), error: line('error') };
+  return {
+    trace: quiet,
+    debug: verbose ? line('debug') : quiet,
+    info: verbose ? line('info') : quiet,
+    warn: line('warn'),
+    error: line('error'),
+  };
 }
 
 export async function openSession(flags: SessionFlags, io: CliIo): Promise<CliSession> {
@@ -78,7 +88,11 @@ export async function openSession(flags: SessionFlags, io: CliIo): Promise<CliSe
   for (const p of problems) logger.warn(p.message);
   const cacheDir = resolve(dir, flags.cache ?? DEFAULT_CACHE_DIR);
   const clients = new BedrockClientCache();
-  const services = await createBedrockServices(settings, { clients, requestTimeoutMs: settings['request.timeoutMs'], maxAttempts: settings['request.maxAttempts'] });
+  const services = await createBedrockServices(settings, {
+    clients,
+    requestTimeoutMs: settings['request.timeoutMs'],
+    maxAttempts: settings['request.maxAttempts'],
+  });
   const outgoing = redactorFromSettings(settings).redact;
   const relativeCache = cacheDir.startsWith(dir + '/') ? cacheDir.slice(dir.length + 1) : undefined;
   const source = new WorkspaceSource(dir, settings, relativeCache ? [`${relativeCache}/**`] : []);
@@ -93,19 +107,43 @@ export async function openSession(flags: SessionFlags, io: CliIo): Promise<CliSe
     ...(settings['index.contextualBlurbs.enabled']
       ? {
           blurbs: {
-            writer: new ContextualBlurbs({ chat: services.chat, modelId: settings['index.contextualBlurbs.modelId'], logger, outgoingText: outgoing, concurrency: settings['index.contextualBlurbs.concurrency'], overrides: modelOverridesFromSettings(settings) }),
+            writer: new ContextualBlurbs({
+              chat: services.chat,
+              modelId: settings['index.contextualBlurbs.modelId'],
+              logger,
+              outgoingText: outgoing,
+              concurrency: settings['index.contextualBlurbs.concurrency'],
+              overrides: modelOverridesFromSettings(settings),
+            }),
             // The CLI is not interactive: it says what the blurbs cost before writing them.
             confirm: async (e: BlurbEstimate) => {
-              io.err(`Contextual blurbs: ${e.calls} model calls over ${e.documents} documents (${e.reused} cached), ${e.usd === null ? 'cost unknown' : `about $${e.usd.toFixed(2)}`} with ${e.modelId}\n`);
+              io.err(
+                `Contextual blurbs: ${e.calls} model calls over ${e.documents} documents (${e.reused} cached), ${e.usd === null ? 'cost unknown' : `about $${e.usd.toFixed(2)}`} with ${e.modelId}\n`,
+              );
               return true;
             },
           },
         }
       : {}),
   });
-  const stack = await createRetrievalStack(settings, { local: indexer, chat: services.chat, logger, outgoingText: outgoing, backend: flags.backend, knowledgeBaseId: flags.knowledgeBaseId });
+  const stack = await createRetrievalStack(settings, {
+    local: indexer,
+    chat: services.chat,
+    logger,
+    outgoingText: outgoing,
+    backend: flags.backend,
+    knowledgeBaseId: flags.knowledgeBaseId,
+  });
   return {
-    dir, cacheDir, settings, services, indexer, retriever: stack.retriever, outgoing, logger, clients,
+    dir,
+    cacheDir,
+    settings,
+    services,
+    indexer,
+    retriever: stack.retriever,
+    outgoing,
+    logger,
+    clients,
     dispose: () => {
       clients.dispose();
       stack.dispose();
@@ -121,7 +159,14 @@ export function progressPrinter(io: CliIo): (p: SyncProgress) => void {
     const now = Date.now();
     if (now - last < 100 && p.done !== p.total) return;
     last = now;
-    const label = { restore: 'Restoring', scan: 'Scanning', read: 'Reading', context: 'Writing context', embed: 'Embedding', save: 'Saving' }[p.phase];
+    const label = {
+      restore: 'Restoring',
+      scan: 'Scanning',
+      read: 'Reading',
+      context: 'Writing context',
+      embed: 'Embedding',
+      save: 'Saving',
+    }[p.phase];
     io.err(`\r\x1b[K${label} ${p.total ? `${p.done}/${p.total}` : ''}${p.path ? ` ${p.path}` : ''}`.slice(0, 200));
   };
 }
@@ -138,7 +183,12 @@ export async function restoreAndSync(session: CliSession, io: CliIo, signal?: Ab
   try {
     const report = await session.indexer.sync({ signal, onProgress });
     if (report.embeddingInputTokens > 0) {
-      await recordUsage(session, { kind: 'indexing', modelId: session.settings['embeddings.modelId'], embeddingTokens: report.embeddingInputTokens, latencyMs: report.durationMs });
+      await recordUsage(session, {
+        kind: 'indexing',
+        modelId: session.settings['embeddings.modelId'],
+        embeddingTokens: report.embeddingInputTokens,
+        latencyMs: report.durationMs,
+      });
     }
     return report;
   } finally {

@@ -13,7 +13,11 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
 
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
-runCli(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), isTty: !!process.stderr.isTTY }, controller.signal).then(
+runCli(
+  process.argv.slice(2),
+  { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), isTty: !!process.stderr.isTTY },
+  controller.signal,
+).then(
   (code) => {
     process.exitCode = code;
   },

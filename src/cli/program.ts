@@ -69,11 +69,22 @@ export async function runCli(argv: string[], io: CliIo, signal?: AbortSignal): P
       .option('--profile <name>', 'AWS profile (overrides bedrockDocs.aws.profile)')
       .option('--region <region>', 'AWS Region (overrides bedrockDocs.aws.region)')
       .option('--no-embeddings', 'full-text only: no embedding calls')
-      .addOption(new Option('--backend <backend>', 'retrieve from the local index, a Bedrock Knowledge Base, or both').choices(['local', 'knowledgeBase', 'both']))
+      .addOption(
+        new Option('--backend <backend>', 'retrieve from the local index, a Bedrock Knowledge Base, or both').choices([
+          'local',
+          'knowledgeBase',
+          'both',
+        ]),
+      )
       .option('--kb-id <id>', 'Knowledge Base id (overrides bedrockDocs.knowledgeBase.id)')
       .option('--json', 'machine-readable output')
       .option('-v, --verbose', 'log details to stderr');
-  common(program.command('index').argument('[dir]', 'folder to index', '.').description('index a folder of docs (incrementally) and print a summary')).action(async (dir: string, o: CommonOptions) => {
+  common(
+    program
+      .command('index')
+      .argument('[dir]', 'folder to index', '.')
+      .description('index a folder of docs (incrementally) and print a summary'),
+  ).action(async (dir: string, o: CommonOptions) => {
     code = await indexCommand({ ...sessionFlags(dir, o), json: o.json }, io, signal);
   });
   common(
@@ -111,7 +122,12 @@ export async function runCli(argv: string[], io: CliIo, signal?: AbortSignal): P
       .option('--k <n>', 'chunks retrieved (and the eval cut-off)', positiveInt)
       .addOption(modeOption()),
   ).action(async (question: string | undefined, o: CommonOptions) => {
-    code = await compareCommand(question, { ...sessionFlags(o.dir ?? '.', o), models: o.models ?? '', json: o.json, k: o.k, mode: o.mode, evalFile: o.eval }, io, signal);
+    code = await compareCommand(
+      question,
+      { ...sessionFlags(o.dir ?? '.', o), models: o.models ?? '', json: o.json, k: o.k, mode: o.mode, evalFile: o.eval },
+      io,
+      signal,
+    );
   });
   common(
     program
@@ -125,7 +141,12 @@ export async function runCli(argv: string[], io: CliIo, signal?: AbortSignal): P
       .option('--model <id>', 'model for answers')
       .addOption(modeOption()),
   ).action(async (file: string, o: CommonOptions) => {
-    code = await evalCommand(file, { ...sessionFlags(o.dir ?? '.', o), json: o.json, k: o.k, mode: o.mode, retrievalOnly: o.retrievalOnly, perQuestion: o.perQuestion }, io, signal);
+    code = await evalCommand(
+      file,
+      { ...sessionFlags(o.dir ?? '.', o), json: o.json, k: o.k, mode: o.mode, retrievalOnly: o.retrievalOnly, perQuestion: o.perQuestion },
+      io,
+      signal,
+    );
   });
   program
     .command('usage')

@@ -22,7 +22,10 @@ function lookup(json: Record<string, unknown>, key: SettingKey): unknown {
 }
 
 /** Settings of a folder: its .vscode/settings.json if present, then `overrides` (from flags). */
-export async function loadWorkspaceSettings(dir: string, overrides: Partial<Record<SettingKey, unknown>> = {}): Promise<ReadSettingsResult & { file?: string }> {
+export async function loadWorkspaceSettings(
+  dir: string,
+  overrides: Partial<Record<SettingKey, unknown>> = {},
+): Promise<ReadSettingsResult & { file?: string }> {
   const file = join(dir, '.vscode', 'settings.json');
   let json: Record<string, unknown> = {};
   let found: string | undefined;
@@ -32,7 +35,11 @@ export async function loadWorkspaceSettings(dir: string, overrides: Partial<Reco
     const parsed = parse(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown;
     if (errors.length > 0 || typeof parsed !== 'object' || parsed === null) {
       const first = errors[0];
-      throw new BedrockDocsError('BAD_SETTING', `${file} is not valid JSON${first ? ` (${printParseErrorCode(first.error)} at offset ${first.offset})` : ''}`, 'Fix the file or remove it.');
+      throw new BedrockDocsError(
+        'BAD_SETTING',
+        `${file} is not valid JSON${first ? ` (${printParseErrorCode(first.error)} at offset ${first.offset})` : ''}`,
+        'Fix the file or remove it.',
+      );
     }
     json = parsed as Record<string, unknown>;
     found = file;

@@ -125,10 +125,17 @@ export class Indexer {
     this.embeddingsOff = options.embedder ? undefined : (options.embeddingsOffReason ?? 'no embedding model configured');
     this.index = new HybridIndex({ dimensions: options.embedder?.dimensions });
     const rows = this.index.vectorRows;
-    this.cache = options.embedder && rows ? new EmbeddingCache(embeddingModelKey(options.embedder.modelId, options.embedder.dimensions), options.embedder.dimensions, rows) : undefined;
+    this.cache =
+      options.embedder && rows
+        ? new EmbeddingCache(embeddingModelKey(options.embedder.modelId, options.embedder.dimensions), options.embedder.dimensions, rows)
+        : undefined;
     this.vectors = this.cache ? new ChunkVectors(this.index, this.cache, (chunk) => this.outgoing(embeddingText(chunk))) : undefined;
     // Turning blurbs on (or changing their model) changes every chunk's indexed text: re-chunk.
-    this.fingerprint = JSON.stringify({ v: CHUNKER_VERSION, ...options.chunking, ...(options.blurbs ? { blurbs: options.blurbs.writer.modelId } : {}) });
+    this.fingerprint = JSON.stringify({
+      v: CHUNKER_VERSION,
+      ...options.chunking,
+      ...(options.blurbs ? { blurbs: options.blurbs.writer.modelId } : {}),
+    });
   }
 
   /** Why vectors are not used, or undefined when they are. */
@@ -171,7 +178,9 @@ export class Indexer {
     // Cached embeddings outlive any other change: a rebuild still reuses them.
     const rowOfIndex = this.cache ? await this.cache.load(snapshot.embeddings, slicer) : undefined;
     if (snapshot.version !== SNAPSHOT_VERSION) {
-      logger.info(`index snapshot version ${snapshot.version} is not ${SNAPSHOT_VERSION}: rebuilding (${rowOfIndex?.length ?? 0} cached embeddings kept)`);
+      logger.info(
+        `index snapshot version ${snapshot.version} is not ${SNAPSHOT_VERSION}: rebuilding (${rowOfIndex?.length ?? 0} cached embeddings kept)`,
+      );
       return false;
     }
     if (snapshot.chunkingFingerprint !== this.fingerprint) {
@@ -184,13 +193,17 @@ export class Indexer {
     }
     const { chunks } = snapshot;
     const total = chunks.length;
-    const { textLoaded } = await this.index.restore(chunks, snapshot.textIndex, slicer, (done) => options.onProgress?.({ phase: 'restore', done, total }));
+    const { textLoaded } = await this.index.restore(chunks, snapshot.textIndex, slicer, (done) =>
+      options.onProgress?.({ phase: 'restore', done, total }),
+    );
     if (!textLoaded) logger.info('the saved text index was missing or stale: re-analysed the chunks');
     await this.vectors?.relinkSnapshot(snapshot, rowOfIndex, this.options.outgoingTextKey, slicer);
     for (const file of snapshot.files) this.files.set(file.path, file);
     this.dirty = false;
     options.onProgress?.({ phase: 'restore', done: total, total });
-    logger.info(`index restored: ${this.index.size} chunks from ${snapshot.files.length} files, ${this.index.vectorCount} with vectors, ${this.cache?.size ?? 0} cached embeddings`);
+    logger.info(
+      `index restored: ${this.index.size} chunks from ${snapshot.files.length} files, ${this.index.vectorCount} with vectors, ${this.cache?.size ?? 0} cached embeddings`,
+    );
     return true;
   }
 
@@ -272,7 +285,8 @@ export class Indexer {
       embedding = await this.embedMissing(options, slicer);
     } catch (err) {
       // Vectors paid for before the cancel are kept: save them, then report the cancel.
-      if (isCancellation(err)) await this.save().catch((e: unknown) => logger.warn(`could not save the index after a cancel: ${describeError(e)}`));
+      if (isCancellation(err))
+        await this.save().catch((e: unknown) => logger.warn(`could not save the index after a cancel: ${describeError(e)}`));
       throw err;
     }
     if (embedding.embedded > 0) this.dirty = true;
@@ -315,7 +329,9 @@ export class Indexer {
     const files = paths.map((path) => ({ path, chunks: this.index.chunksOf(path) }));
     const estimate = blurbs.writer.estimate(files);
     if (estimate.calls > 0 && blurbs.confirm && !(await blurbs.confirm(estimate))) {
-      this.options.logger.info(`contextual blurbs declined (${estimate.calls} calls, ${estimate.usd === null ? 'cost unknown' : `about $${estimate.usd.toFixed(2)}`})`);
+      this.options.logger.info(
+        `contextual blurbs declined (${estimate.calls} calls, ${estimate.usd === null ? 'cost unknown' : `about $${estimate.usd.toFixed(2)}`})`,
+      );
       return undefined;
     }
     const { chunks, report } = await blurbs.writer.contextualize(files, {
@@ -331,10 +347,19 @@ export class Indexer {
     }
     if (report.fatal) this.options.logger.warn(`contextual blurbs stopped: ${describeError(report.fatal)}`);
     if (report.failed) this.options.logger.warn(`${report.failed} contextual blurbs failed; they are retried on the next index run`);
-    return { generated: report.generated, reused: report.reused, failed: report.failed, inputTokens: report.usage.inputTokens + report.usage.cacheReadInputTokens + report.usage.cacheWriteInputTokens, outputTokens: report.usage.outputTokens };
+    return {
+      generated: report.generated,
+      reused: report.reused,
+      failed: report.failed,
+      inputTokens: report.usage.inputTokens + report.usage.cacheReadInputTokens + report.usage.cacheWriteInputTokens,
+      outputTokens: report.usage.outputTokens,
+    };
   }
 
-  private async embedMissing(options: Progress, slicer: TimeSlicer): Promise<{ embedded: number; inputTokens: number; failed: number; retries: number }> {
+  private async embedMissing(
+    options: Progress,
+    slicer: TimeSlicer,
+  ): Promise<{ embedded: number; inputTokens: number; failed: number; retries: number }> {
     const embedder = this.embedder;
     if (!embedder || !this.vectors) return { embedded: 0, inputTokens: 0, failed: 0, retries: 0 };
     const run = await this.vectors.embedPending(embedder, slicer, {
@@ -350,7 +375,8 @@ export class Indexer {
       logger.warn(`embeddings are off for this session, the index is full-text only: ${this.embeddingsOff}`);
     }
     if (run.failed > 0) logger.warn(`${run.failed} chunks could not be embedded (retried on the next index run): ${run.firstFailure}`);
-    if (run.retries > 0) logger.info(`embedding: ${run.retries} batches retried after throttling or a passing error (${run.throttled} throttled)`);
+    if (run.retries > 0)
+      logger.info(`embedding: ${run.retries} batches retried after throttling or a passing error (${run.throttled} throttled)`);
     return run;
   }
 
@@ -403,7 +429,12 @@ export class Indexer {
     }
     const weights = this.options.fusionWeights;
     return this.index.search({
-      text: query, mode: options.mode, k: options.k, filter: options.filter, queryVector, scoreThreshold: options.scoreThreshold,
+      text: query,
+      mode: options.mode,
+      k: options.k,
+      filter: options.filter,
+      queryVector,
+      scoreThreshold: options.scoreThreshold,
       ...(weights ? { textWeight: weights.text, vectorWeight: weights.vector } : {}),
     });
   }

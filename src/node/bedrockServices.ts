@@ -57,7 +57,12 @@ export async function createBedrockServices(settings: Settings, options: Bedrock
     return { chat, connection, region, credentialProblem, embeddingsOffReason: describeError(err) };
   }
   try {
-    const embedder = createEmbedder(connection.client, settings['embeddings.modelId'], settings['embeddings.dimensions'], connection.context);
+    const embedder = createEmbedder(
+      connection.client,
+      settings['embeddings.modelId'],
+      settings['embeddings.dimensions'],
+      connection.context,
+    );
     return { chat, connection, region, embedder };
   } catch (err) {
     return { chat, connection, region, embeddingsOffReason: describeError(err) };

@@ -92,19 +92,32 @@ export function normalizeDocPath(path: unknown): string {
   if (hasControl(path)) throw refuse('The path contains control characters.');
   for (const form of new Set([path, urlDecoded(path), path.normalize('NFKC'), urlDecoded(path).normalize('NFKC')])) {
     const problem = problemOf(form);
-    if (problem) throw refuse(`Refused "${path}": paths must stay inside the workspace, and this one has ${problem}${form === path ? '' : ' once decoded'}.`);
+    if (problem)
+      throw refuse(
+        `Refused "${path}": paths must stay inside the workspace, and this one has ${problem}${form === path ? '' : ' once decoded'}.`,
+      );
   }
-  const normal = path.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.').join('/');
-  if (!fileTypeOf(normal)) throw refuse(`Refused "${path}": only documentation files (Markdown, text, reStructuredText, AsciiDoc, HTML, PDF) can be read.`);
+  const normal = path
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((s) => s !== '' && s !== '.')
+    .join('/');
+  if (!fileTypeOf(normal))
+    throw refuse(`Refused "${path}": only documentation files (Markdown, text, reStructuredText, AsciiDoc, HTML, PDF) can be read.`);
   return normal;
 }
 
 /** Checks a glob the model gave: relative, no `..`, no drive or URL. Returns it with '/' separators. */
 export function normalizeDocGlob(glob: unknown): string {
   if (typeof glob !== 'string' || glob.trim() === '') throw refuse('The glob is empty.', 'Pass a glob such as "**/*.md".');
-  if (glob.length > 512 || hasControl(glob)) throw refuse('The glob is too long or has control characters.', 'Pass a glob such as "**/*.md".');
+  if (glob.length > 512 || hasControl(glob))
+    throw refuse('The glob is too long or has control characters.', 'Pass a glob such as "**/*.md".');
   const problem = problemOf(glob) ?? problemOf(urlDecoded(glob));
-  if (problem) throw refuse(`Refused glob "${glob}": globs are relative to the workspace, and this one has ${problem}.`, 'Pass a glob such as "guide/**/*.md".');
+  if (problem)
+    throw refuse(
+      `Refused glob "${glob}": globs are relative to the workspace, and this one has ${problem}.`,
+      'Pass a glob such as "guide/**/*.md".',
+    );
   return glob.replace(/\\/g, '/').replace(/^\.\/+/, '');
 }
 
@@ -126,7 +139,8 @@ export class ConfinedDocReader implements DocReader {
   private readonly realRoots = new Map<string, Promise<string>>();
 
   constructor(private readonly options: ConfinedDocReaderOptions) {
-    if (options.roots.length === 0) throw new BedrockDocsError('NOT_INDEXED', 'No workspace folder is open.', 'Open a folder to use agent mode.');
+    if (options.roots.length === 0)
+      throw new BedrockDocsError('NOT_INDEXED', 'No workspace folder is open.', 'Open a folder to use agent mode.');
     this.maxFileBytes = options.maxFileBytes ?? 2 * 1024 * 1024;
     this.maxLines = options.maxLines ?? 400;
     this.maxChars = options.maxChars ?? 40_000;
@@ -140,7 +154,11 @@ export class ConfinedDocReader implements DocReader {
     if (!this.prefixed) return { root: this.options.roots[0]!, inner: path };
     const slash = path.indexOf('/');
     const root = slash > 0 ? this.options.roots.find((r) => r.name === path.slice(0, slash)) : undefined;
-    if (!root) throw refuse(`"${path}" is in no workspace folder.`, `Start the path with a folder name: ${this.options.roots.map((r) => r.name).join(', ')}.`);
+    if (!root)
+      throw refuse(
+        `"${path}" is in no workspace folder.`,
+        `Start the path with a folder name: ${this.options.roots.map((r) => r.name).join(', ')}.`,
+      );
     return { root, inner: path.slice(slash + 1) };
   }
 
@@ -173,7 +191,8 @@ export class ConfinedDocReader implements DocReader {
   async read(path: string, range: ReadRange): Promise<DocExcerpt> {
     const normal = normalizeDocPath(path);
     const allowed = this.options.allowedPaths;
-    if (allowed && !new Set(allowed()).has(normal)) throw refuse(`"${normal}" is not an indexed document.`, 'Use list_docs or search_docs to find indexed paths.');
+    if (allowed && !new Set(allowed()).has(normal))
+      throw refuse(`"${normal}" is not an indexed document.`, 'Use list_docs or search_docs to find indexed paths.');
     const real = await this.resolve(normal);
     const bytes = await this.readBytes(normal, real, range.signal);
     const text = fileTypeOf(normal) === 'pdf' ? (await parsePdf(bytes, range.signal)).text : decodeText(bytes);
@@ -190,11 +209,16 @@ export class ConfinedDocReader implements DocReader {
       if (!opened.isFile()) throw refuse(`"${path}" is not a file.`);
       // The file opened is the one checked, not a file swapped in between.
       if (opened.ino !== named.ino || opened.dev !== named.dev) throw refuse(`"${path}" changed while it was being read.`, 'Try again.');
-      if (opened.size > this.maxFileBytes) throw refuse(`"${path}" is larger than ${Math.round(this.maxFileBytes / 1024)} KiB.`, 'Use search_docs to find the relevant passages instead.');
+      if (opened.size > this.maxFileBytes)
+        throw refuse(
+          `"${path}" is larger than ${Math.round(this.maxFileBytes / 1024)} KiB.`,
+          'Use search_docs to find the relevant passages instead.',
+        );
       const bytes = await handle.readFile({ signal });
       return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     } catch (err) {
-      if (isCancellation(err) || signal?.aborted) throw new BedrockDocsError('CANCELLED', 'Reading was cancelled.', undefined, { cause: err });
+      if (isCancellation(err) || signal?.aborted)
+        throw new BedrockDocsError('CANCELLED', 'Reading was cancelled.', undefined, { cause: err });
       throw err;
     } finally {
       await handle.close();
@@ -206,7 +230,11 @@ export class ConfinedDocReader implements DocReader {
     if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
     const totalLines = lines.length;
     const start = Math.max(1, Math.floor(range.startLine));
-    if (start > totalLines) throw refuse(`startLine ${start} is past the end of "${path}", which has ${totalLines} lines.`, `Read a range within lines 1-${totalLines}.`);
+    if (start > totalLines)
+      throw refuse(
+        `startLine ${start} is past the end of "${path}", which has ${totalLines} lines.`,
+        `Read a range within lines 1-${totalLines}.`,
+      );
     const wanted = Math.max(start, Math.floor(range.endLine));
     const maxChars = Math.min(this.maxChars, range.maxChars ?? Infinity);
     let end = Math.min(totalLines, wanted, start + this.maxLines - 1);
@@ -240,7 +268,14 @@ export class ConfinedDocReader implements DocReader {
     const out: string[] = [];
     for (const root of this.options.roots) {
       if (signal?.aborted) throw new BedrockDocsError('CANCELLED', 'Listing was cancelled.');
-      const entries = await fg('**/*', { cwd: root.root, onlyFiles: true, followSymbolicLinks: false, dot: false, suppressErrors: true, ignore: ['**/node_modules/**'] });
+      const entries = await fg('**/*', {
+        cwd: root.root,
+        onlyFiles: true,
+        followSymbolicLinks: false,
+        dot: false,
+        suppressErrors: true,
+        ignore: ['**/node_modules/**'],
+      });
       const prefix = this.prefixed ? `${root.name}/` : '';
       for (const entry of entries) out.push(prefix + entry);
     }

@@ -133,7 +133,12 @@ async function loadGitignore(root: string, realRoot: string, nested: string[]): 
   const ancestors: string[] = [];
   let top: string | undefined;
   for (let dir = realRoot; ; dir = dirname(dir)) {
-    if (await stat(join(dir, '.git')).then(() => true, () => false)) {
+    if (
+      await stat(join(dir, '.git')).then(
+        () => true,
+        () => false,
+      )
+    ) {
       top = dir;
       break;
     }
@@ -141,7 +146,8 @@ async function loadGitignore(root: string, realRoot: string, nested: string[]): 
     ancestors.unshift(dirname(dir));
   }
   if (top !== undefined) {
-    const above = (dir: string): { dir?: string; above?: string } => (dir === realRoot ? { dir: '' } : { above: toPosix(relative(dir, realRoot)) });
+    const above = (dir: string): { dir?: string; above?: string } =>
+      dir === realRoot ? { dir: '' } : { above: toPosix(relative(dir, realRoot)) };
     const exclude = await readOptional(join(top, '.git', 'info', 'exclude'));
     if (exclude !== undefined) matcher.add(exclude, above(top));
     for (const dir of ancestors.filter((d) => isInside(top as string, d) && d !== realRoot)) {
@@ -167,7 +173,12 @@ export async function discoverFiles(root: string, options: DiscoverOptions): Pro
     realRoot = await realpath(root);
     if (!(await stat(realRoot)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
   } catch (err) {
-    throw new BedrockDocsError('BAD_INPUT', `Cannot read the folder ${root}: ${describeFsError(err)}`, 'Open a folder that exists and that you can read.', { cause: err });
+    throw new BedrockDocsError(
+      'BAD_INPUT',
+      `Cannot read the folder ${root}: ${describeFsError(err)}`,
+      'Open a folder that exists and that you can read.',
+      { cause: err },
+    );
   }
   const gitignoreFiles: string[] = [];
   const candidates = await walk(root, options, gitignoreFiles);

@@ -52,7 +52,16 @@ interface Manifest {
   chunks: DataFile;
   embeddingTextKey?: string;
   /** `encoding` is absent in version 1 manifests: float32. */
-  embeddings?: { modelKey: string; dimensions: number; count: number; encoding?: 'f16'; vectors: DataFile; keys: DataFile; codes?: DataFile; codeVersion?: number };
+  embeddings?: {
+    modelKey: string;
+    dimensions: number;
+    count: number;
+    encoding?: 'f16';
+    vectors: DataFile;
+    keys: DataFile;
+    codes?: DataFile;
+    codeVersion?: number;
+  };
   index?: DataFile;
   /** The text index's segmented arrays (with `index`). */
   text?: { postingDocs: DataFile; postingTfs: DataFile; pairs: DataFile };
@@ -68,8 +77,17 @@ function bytesOf(array: Uint16Array | Uint32Array | Float32Array): Uint8Array {
 
 function isChunk(value: unknown): value is Chunk {
   const c = value as Partial<Chunk> | null;
-  return !!c && typeof c.id === 'string' && typeof c.path === 'string' && typeof c.text === 'string' && typeof c.fileType === 'string' &&
-    typeof c.title === 'string' && Array.isArray(c.breadcrumb) && typeof c.startLine === 'number' && typeof c.endLine === 'number';
+  return (
+    !!c &&
+    typeof c.id === 'string' &&
+    typeof c.path === 'string' &&
+    typeof c.text === 'string' &&
+    typeof c.fileType === 'string' &&
+    typeof c.title === 'string' &&
+    Array.isArray(c.breadcrumb) &&
+    typeof c.startLine === 'number' &&
+    typeof c.endLine === 'number'
+  );
 }
 
 async function* jsonLines(chunks: readonly Chunk[], slicer: TimeSlicer): AsyncGenerator<Uint8Array> {
@@ -101,11 +119,16 @@ export class FileSnapshotStore implements SnapshotStore {
         encoding: 'f16',
         vectors: await this.writeData(`embeddings-${generation}.f16`, e.vectors.map(bytesOf)),
         keys: await this.writeData(`embeddings-${generation}.keys`, [Buffer.from(e.hashes.join('\n'))]),
-        ...(e.codes && e.codeVersion !== undefined ? { codes: await this.writeData(`embeddings-${generation}.sig`, e.codes.map(bytesOf)), codeVersion: e.codeVersion } : {}),
+        ...(e.codes && e.codeVersion !== undefined
+          ? { codes: await this.writeData(`embeddings-${generation}.sig`, e.codes.map(bytesOf)), codeVersion: e.codeVersion }
+          : {}),
       };
     }
     const t = snapshot.textIndex;
-    const index = snapshot.chunkVectors || t ? await this.writeData(`index-${generation}.bin`, encodeIndexParts({ chunkVectors: snapshot.chunkVectors, textIndex: t })) : undefined;
+    const index =
+      snapshot.chunkVectors || t
+        ? await this.writeData(`index-${generation}.bin`, encodeIndexParts({ chunkVectors: snapshot.chunkVectors, textIndex: t }))
+        : undefined;
     const text = t
       ? {
           postingDocs: await this.writeData(`text-${generation}.docs`, t.postingDocs.map(bytesOf)),
@@ -151,20 +174,32 @@ export class FileSnapshotStore implements SnapshotStore {
       throw corrupt(this.dir, 'manifest.json is not a bedrock-docs index manifest');
     }
     const slicer = new TimeSlicer();
-    const snapshot: IndexSnapshot = { version: manifest.version, chunkingFingerprint: manifest.chunkingFingerprint, savedAt: manifest.savedAt, files: manifest.files, chunks: [] };
+    const snapshot: IndexSnapshot = {
+      version: manifest.version,
+      chunkingFingerprint: manifest.chunkingFingerprint,
+      savedAt: manifest.savedAt,
+      files: manifest.files,
+      chunks: [],
+    };
     if (manifest.embeddingTextKey !== undefined) snapshot.embeddingTextKey = manifest.embeddingTextKey;
     if (manifest.embeddings) snapshot.embeddings = await this.readEmbeddings(manifest.embeddings, slicer);
     // Another layout: only the embeddings are of use (the Indexer rebuilds the rest).
     if (manifest.version !== SNAPSHOT_VERSION) return snapshot;
     snapshot.chunks = await this.readChunks(manifest.chunks, slicer);
-    if (snapshot.chunks.length !== manifest.chunkCount) throw corrupt(this.dir, `expected ${manifest.chunkCount} chunks, found ${snapshot.chunks.length}`);
+    if (snapshot.chunks.length !== manifest.chunkCount)
+      throw corrupt(this.dir, `expected ${manifest.chunkCount} chunks, found ${snapshot.chunks.length}`);
     if (manifest.index) {
       try {
         const parts = decodeIndexParts(await this.readData(manifest.index, slicer));
         if (parts.chunkVectors) snapshot.chunkVectors = parts.chunkVectors;
         if (parts.textIndex && manifest.text) {
           const segments = (file: DataFile) => this.readSegments(file, slicer);
-          snapshot.textIndex = { ...parts.textIndex, postingDocs: await segments(manifest.text.postingDocs), postingTfs: await segments(manifest.text.postingTfs), pairs: await segments(manifest.text.pairs) };
+          snapshot.textIndex = {
+            ...parts.textIndex,
+            postingDocs: await segments(manifest.text.postingDocs),
+            postingTfs: await segments(manifest.text.postingTfs),
+            pairs: await segments(manifest.text.pairs),
+          };
         }
       } catch (err) {
         // The chunks are whole: the text index is rebuilt from them and vectors found by hash.
@@ -188,44 +223,62 @@ export class FileSnapshotStore implements SnapshotStore {
       chunks.push(chunk);
     };
     // Lines are parsed piece by piece; a line cut by a piece boundary is carried to the next one.
-    await this.readPieces(file, () => PIECE, async (piece) => {
-      const text = carry ? Buffer.concat([carry, piece]) : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
-      let pos = 0;
-      for (let end = text.indexOf(10, pos); end >= 0; end = text.indexOf(10, pos)) {
-        parseLine(text, pos, end);
-        pos = end + 1;
-        if ((chunks.length & 255) === 0) await slicer.tick();
-      }
-      carry = pos < text.length ? text.subarray(pos) : undefined;
-    }, slicer);
+    await this.readPieces(
+      file,
+      () => PIECE,
+      async (piece) => {
+        const text = carry ? Buffer.concat([carry, piece]) : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+        let pos = 0;
+        for (let end = text.indexOf(10, pos); end >= 0; end = text.indexOf(10, pos)) {
+          parseLine(text, pos, end);
+          pos = end + 1;
+          if ((chunks.length & 255) === 0) await slicer.tick();
+        }
+        carry = pos < text.length ? text.subarray(pos) : undefined;
+      },
+      slicer,
+    );
     if (carry && carry.length > 0) parseLine(carry, 0, carry.length);
     return chunks;
   }
 
   private async readEmbeddings(e: NonNullable<Manifest['embeddings']>, slicer: TimeSlicer): Promise<IndexSnapshot['embeddings']> {
-    const keys = Buffer.from(await this.readData(e.keys, slicer)).toString('utf8').split('\n');
+    const keys = Buffer.from(await this.readData(e.keys, slicer))
+      .toString('utf8')
+      .split('\n');
     const width = e.encoding === 'f16' ? 2 : 4;
-    if (keys.length !== e.count || e.vectors.bytes !== e.count * e.dimensions * width) throw corrupt(this.dir, 'embedding rows and keys disagree');
+    if (keys.length !== e.count || e.vectors.bytes !== e.count * e.dimensions * width)
+      throw corrupt(this.dir, 'embedding rows and keys disagree');
     const segmentBytes = EMBEDDING_SEGMENT_ROWS * e.dimensions * width;
     const vectors: Uint16Array[] = [];
-    await this.readPieces(e.vectors, () => segmentBytes, async (piece) => {
-      if (width === 2) {
-        vectors.push(new Uint16Array(piece.buffer, piece.byteOffset, piece.byteLength / 2));
-        return;
-      }
-      const floats = new Float32Array(piece.buffer, piece.byteOffset, piece.byteLength / 4);
-      const half = new Uint16Array(floats.length);
-      for (let i = 0; i < floats.length; i++) {
-        half[i] = toHalf(floats[i]!);
-        if ((i & 65535) === 65535) await slicer.tick();
-      }
-      vectors.push(half);
-    }, slicer);
+    await this.readPieces(
+      e.vectors,
+      () => segmentBytes,
+      async (piece) => {
+        if (width === 2) {
+          vectors.push(new Uint16Array(piece.buffer, piece.byteOffset, piece.byteLength / 2));
+          return;
+        }
+        const floats = new Float32Array(piece.buffer, piece.byteOffset, piece.byteLength / 4);
+        const half = new Uint16Array(floats.length);
+        for (let i = 0; i < floats.length; i++) {
+          half[i] = toHalf(floats[i]!);
+          if ((i & 65535) === 65535) await slicer.tick();
+        }
+        vectors.push(half);
+      },
+      slicer,
+    );
     const table: NonNullable<IndexSnapshot['embeddings']> = { modelKey: e.modelKey, dimensions: e.dimensions, hashes: keys, vectors };
     const words = Math.ceil(e.dimensions / 32);
     if (e.codes && e.codeVersion !== undefined && e.codes.bytes === e.count * words * 4) {
       const codes: Uint32Array[] = [];
-      await this.readPieces(e.codes, () => EMBEDDING_SEGMENT_ROWS * words * 4, (piece) => void codes.push(new Uint32Array(piece.buffer, piece.byteOffset, piece.byteLength / 4)), slicer);
+      await this.readPieces(
+        e.codes,
+        () => EMBEDDING_SEGMENT_ROWS * words * 4,
+        (piece) => void codes.push(new Uint32Array(piece.buffer, piece.byteOffset, piece.byteLength / 4)),
+        slicer,
+      );
       table.codes = codes;
       table.codeVersion = e.codeVersion;
     }
@@ -257,14 +310,24 @@ export class FileSnapshotStore implements SnapshotStore {
   /** A u32 data file as segments of SEGMENT_ENTRIES (core/index/segments.ts). */
   private async readSegments(file: DataFile, slicer: TimeSlicer): Promise<Uint32Array[]> {
     const segments: Uint32Array[] = [];
-    await this.readPieces(file, () => SEGMENT_ENTRIES * 4, (piece) => void segments.push(new Uint32Array(piece.buffer, piece.byteOffset, Math.floor(piece.byteLength / 4))), slicer);
+    await this.readPieces(
+      file,
+      () => SEGMENT_ENTRIES * 4,
+      (piece) => void segments.push(new Uint32Array(piece.buffer, piece.byteOffset, Math.floor(piece.byteLength / 4))),
+      slicer,
+    );
     return segments.length > 0 ? segments : [new Uint32Array(0)];
   }
 
   /** A data file's bytes in one fresh buffer (offset 0, so typed-array views are aligned), checked. */
   private async readData(file: DataFile, slicer: TimeSlicer): Promise<Uint8Array> {
     const pieces: Uint8Array[] = [];
-    await this.readPieces(file, (at) => file.bytes - at, (piece) => void pieces.push(piece), slicer);
+    await this.readPieces(
+      file,
+      (at) => file.bytes - at,
+      (piece) => void pieces.push(piece),
+      slicer,
+    );
     return pieces[0] ?? new Uint8Array(0);
   }
 
@@ -272,7 +335,12 @@ export class FileSnapshotStore implements SnapshotStore {
    * Reads a data file in fresh buffers of `size(offset)` bytes (the consumer may keep them), checks
    * its size first and its sha256 at the end: a consumer must drop what it built when this throws.
    */
-  private async readPieces(file: DataFile, size: (offset: number) => number, consume: (piece: Uint8Array) => void | Promise<void>, slicer: TimeSlicer): Promise<void> {
+  private async readPieces(
+    file: DataFile,
+    size: (offset: number) => number,
+    consume: (piece: Uint8Array) => void | Promise<void>,
+    slicer: TimeSlicer,
+  ): Promise<void> {
     this.checkName(file);
     let handle: Awaited<ReturnType<typeof open>>;
     try {
@@ -284,9 +352,9 @@ export class FileSnapshotStore implements SnapshotStore {
       const total = (await handle.stat()).size;
       if (total !== file.bytes) throw corrupt(this.dir, `${file.name} has ${total} bytes, expected ${file.bytes}`);
       const hash: Hash = createHash('sha256');
-      for (let at = 0; at < total; ) {
+      for (let at = 0; at < total;) {
         const piece = new Uint8Array(Math.max(1, Math.min(size(at), total - at)));
-        for (let filled = 0; filled < piece.byteLength; ) {
+        for (let filled = 0; filled < piece.byteLength;) {
           const { bytesRead } = await handle.read(piece, filled, Math.min(PIECE, piece.byteLength - filled), at + filled);
           if (bytesRead === 0) throw corrupt(this.dir, `${file.name} ended early`);
           hash.update(piece.subarray(filled, filled + bytesRead));
@@ -303,7 +371,8 @@ export class FileSnapshotStore implements SnapshotStore {
   }
 
   private checkName(file: DataFile): void {
-    if (!file || typeof file.name !== 'string' || !DATA_FILE.test(file.name)) throw corrupt(this.dir, `bad data file name ${JSON.stringify(file?.name)}`);
+    if (!file || typeof file.name !== 'string' || !DATA_FILE.test(file.name))
+      throw corrupt(this.dir, `bad data file name ${JSON.stringify(file?.name)}`);
   }
 
   private async removeOtherGenerations(keep: string): Promise<void> {
@@ -312,7 +381,9 @@ export class FileSnapshotStore implements SnapshotStore {
       if (!m) continue;
       const generation = m.length > 2 ? m[2] : m[1];
       if (generation === keep) continue;
-      await rm(join(this.dir, name), { force: true }).catch((err: unknown) => this.logger?.warn(`could not remove old index file ${name}: ${String(err)}`));
+      await rm(join(this.dir, name), { force: true }).catch((err: unknown) =>
+        this.logger?.warn(`could not remove old index file ${name}: ${String(err)}`),
+      );
     }
   }
 }

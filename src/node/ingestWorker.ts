@@ -18,15 +18,23 @@ export interface IngestRequest {
 }
 
 export type IngestReply =
-  | { id: number; ok: true; chunks: Chunk[] }
-  | { id: number; ok: false; code: string; message: string; hint?: string };
+  { id: number; ok: true; chunks: Chunk[] } | { id: number; ok: false; code: string; message: string; hint?: string };
 
 parentPort?.on('message', (request: IngestRequest) => {
-  chunkDocument({ path: request.path, bytes: request.bytes }, { chunkTokens: request.chunkTokens, overlapTokens: request.overlapTokens }).then(
+  chunkDocument(
+    { path: request.path, bytes: request.bytes },
+    { chunkTokens: request.chunkTokens, overlapTokens: request.overlapTokens },
+  ).then(
     (chunks) => parentPort?.postMessage({ id: request.id, ok: true, chunks } satisfies IngestReply),
     (err: unknown) => {
       const e = err instanceof BedrockDocsError ? err : undefined;
-      parentPort?.postMessage({ id: request.id, ok: false, code: e?.code ?? 'BAD_INPUT', message: e?.message ?? `could not be parsed: ${String(err).slice(0, 200)}`, ...(e?.hint ? { hint: e.hint } : {}) } satisfies IngestReply);
+      parentPort?.postMessage({
+        id: request.id,
+        ok: false,
+        code: e?.code ?? 'BAD_INPUT',
+        message: e?.message ?? `could not be parsed: ${String(err).slice(0, 200)}`,
+        ...(e?.hint ? { hint: e.hint } : {}),
+      } satisfies IngestReply);
     },
   );
 });

@@ -23,11 +23,20 @@ export async function readDocumentBytes(file: Pick<DiscoveredFile, 'absPath'>, o
     if (isCancellation(err) || options.signal?.aborted) {
       throw new BedrockDocsError('CANCELLED', 'Reading was cancelled', undefined, { cause: err });
     }
-    throw new BedrockDocsError('BAD_INPUT', `cannot read: ${describeFsError(err)}`, 'Check that the file exists and that you can read it.', { cause: err });
+    throw new BedrockDocsError(
+      'BAD_INPUT',
+      `cannot read: ${describeFsError(err)}`,
+      'Check that the file exists and that you can read it.',
+      { cause: err },
+    );
   }
   const limit = options.maxFileSizeKB;
   if (limit !== undefined && bytes.byteLength > limit * 1024) {
-    throw new BedrockDocsError('BAD_INPUT', `larger than bedrockDocs.index.maxFileSizeKB (${limit} KiB)`, 'Raise bedrockDocs.index.maxFileSizeKB to index it.');
+    throw new BedrockDocsError(
+      'BAD_INPUT',
+      `larger than bedrockDocs.index.maxFileSizeKB (${limit} KiB)`,
+      'Raise bedrockDocs.index.maxFileSizeKB to index it.',
+    );
   }
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

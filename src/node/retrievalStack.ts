@@ -20,7 +20,15 @@ export interface RetrievalStack {
 
 export async function createRetrievalStack(
   settings: Settings,
-  options: { local: Retriever; chat: ChatModel; logger: Logger; outgoingText?: (t: string) => string; apiKey?: string; backend?: RetrievalBackend; knowledgeBaseId?: string },
+  options: {
+    local: Retriever;
+    chat: ChatModel;
+    logger: Logger;
+    outgoingText?: (t: string) => string;
+    apiKey?: string;
+    backend?: RetrievalBackend;
+    knowledgeBaseId?: string;
+  },
 ): Promise<RetrievalStack> {
   const stack = await baseStack(settings, options);
   if (!settings['retrieval.queryExpansion.enabled']) return stack;
@@ -37,7 +45,14 @@ export async function createRetrievalStack(
 
 async function baseStack(
   settings: Settings,
-  options: { local: Retriever; logger: Logger; outgoingText?: (t: string) => string; apiKey?: string; backend?: RetrievalBackend; knowledgeBaseId?: string },
+  options: {
+    local: Retriever;
+    logger: Logger;
+    outgoingText?: (t: string) => string;
+    apiKey?: string;
+    backend?: RetrievalBackend;
+    knowledgeBaseId?: string;
+  },
 ): Promise<RetrievalStack> {
   const backend = options.backend ?? settings['retrieval.backend'];
   const knowledgeBaseId = options.knowledgeBaseId ?? settings['knowledgeBase.id'];

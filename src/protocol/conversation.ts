@@ -16,11 +16,27 @@ const MAX_ANSWER_CHARS = 2_000_000;
 
 // A Record over ErrorCode fails to compile when core/errors.ts gains or loses a code.
 const ERROR_CODES: Record<ErrorCode, true> = {
-  NO_CREDENTIALS: true, SSO_EXPIRED: true, CREDENTIALS_EXPIRED: true, ACCESS_DENIED: true,
-  MODEL_NOT_FOUND: true, MODEL_NEEDS_INFERENCE_PROFILE: true, MODEL_NOT_READY: true, THROTTLED: true,
-  CONTEXT_TOO_LONG: true, VALIDATION: true, TIMEOUT: true, NETWORK: true, SERVICE_UNAVAILABLE: true,
-  STREAM_INTERRUPTED: true, CANCELLED: true, BAD_SETTING: true, BAD_INPUT: true, INDEX_CORRUPT: true,
-  NOT_INDEXED: true, GUARDRAIL_INTERVENED: true, UNKNOWN: true,
+  NO_CREDENTIALS: true,
+  SSO_EXPIRED: true,
+  CREDENTIALS_EXPIRED: true,
+  ACCESS_DENIED: true,
+  MODEL_NOT_FOUND: true,
+  MODEL_NEEDS_INFERENCE_PROFILE: true,
+  MODEL_NOT_READY: true,
+  THROTTLED: true,
+  CONTEXT_TOO_LONG: true,
+  VALIDATION: true,
+  TIMEOUT: true,
+  NETWORK: true,
+  SERVICE_UNAVAILABLE: true,
+  STREAM_INTERRUPTED: true,
+  CANCELLED: true,
+  BAD_SETTING: true,
+  BAD_INPUT: true,
+  INDEX_CORRUPT: true,
+  NOT_INDEXED: true,
+  GUARDRAIL_INTERVENED: true,
+  UNKNOWN: true,
 };
 const errorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
 
@@ -49,14 +65,16 @@ export const modelOptionSchema = z.object({
 export type ModelOption = z.infer<typeof modelOptionSchema>;
 
 /** A retrieved chunk the answer may cite as `[n]`; lines are 1-based and inclusive. */
-export const sourceSchema = z.object({
-  n: int(1),
-  path: text(MAX_PATH),
-  startLine: int(1),
-  endLine: int(1),
-  breadcrumb: z.array(maybeEmptyText(MAX_LABEL)),
-  title: maybeEmptyText(MAX_LABEL),
-}).check(z.refine((s) => s.endLine >= s.startLine, { message: 'endLine is before startLine', path: ['endLine'] }));
+export const sourceSchema = z
+  .object({
+    n: int(1),
+    path: text(MAX_PATH),
+    startLine: int(1),
+    endLine: int(1),
+    breadcrumb: z.array(maybeEmptyText(MAX_LABEL)),
+    title: maybeEmptyText(MAX_LABEL),
+  })
+  .check(z.refine((s) => s.endLine >= s.startLine, { message: 'endLine is before startLine', path: ['endLine'] }));
 /** A citable source. */
 export type Source = z.infer<typeof sourceSchema>;
 

@@ -36,7 +36,14 @@ export function applyToConversation(conversation: Conversation | null, message: 
 }
 
 /** The pending turn the webview shows the moment a question is sent, before turnStart. */
-export function pendingTurn(requestId: string, question: string, scope: Scope, modelId: string, agentMode: boolean, now = Date.now()): Turn {
+export function pendingTurn(
+  requestId: string,
+  question: string,
+  scope: Scope,
+  modelId: string,
+  agentMode: boolean,
+  now = Date.now(),
+): Turn {
   return { id: requestId, question, scope, modelId, agentMode, startedAt: now, status: 'streaming', answer: '', sources: [], steps: [] };
 }
 

@@ -10,7 +10,12 @@ export function conversationToMarkdown(conversation: Conversation, appName = 'Be
     lines.push(...turn.question.split('\n').map((l) => `> ${l}`), '');
     lines.push(...turnBody(turn), '---', '');
   });
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return (
+    lines
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 }
 
 function turnBody(turn: Turn): string[] {

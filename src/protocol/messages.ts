@@ -29,9 +29,20 @@
  * (`applyToConversation` in conversationReducer.ts), then persist it.
  */
 import {
-  agentStepSchema, contextDroppedSchema, conversationSchema, errorActionSchema,
-  guardrailSchema, historyEntrySchema, MAX_QUESTION_CHARS, modelOptionSchema, scopeOptionSchema,
-  scopeSchema, sourceSchema, turnErrorSchema, turnSchema, usageSchema,
+  agentStepSchema,
+  contextDroppedSchema,
+  conversationSchema,
+  errorActionSchema,
+  guardrailSchema,
+  historyEntrySchema,
+  MAX_QUESTION_CHARS,
+  modelOptionSchema,
+  scopeOptionSchema,
+  scopeSchema,
+  sourceSchema,
+  turnErrorSchema,
+  turnSchema,
+  usageSchema,
 } from './conversation';
 import * as z from 'zod/mini';
 import type { ParseResult } from './schema';
@@ -61,8 +72,12 @@ const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('chat/abort'), requestId: idSchema }),
   /** Drop turn `turnId` and later ones, ask its question again with the current picks. */
   z.object({
-    type: z.literal('chat/retry'), requestId: idSchema, turnId: idSchema,
-    scope: scopeSchema, modelId: text(512), agentMode: z.boolean(),
+    type: z.literal('chat/retry'),
+    requestId: idSchema,
+    turnId: idSchema,
+    scope: scopeSchema,
+    modelId: text(512),
+    agentMode: z.boolean(),
   }),
   /** Drop turn `turnId` and later ones, ask `text` instead. */
   z.object({ type: z.literal('chat/edit'), requestId: idSchema, turnId: idSchema, ...question }),
@@ -74,7 +89,8 @@ const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('history/delete'), conversationId: idSchema }),
   z.object({ type: z.literal('history/clear') }),
   /** Open a cited file at 1-based inclusive lines. */
-  z.object({ type: z.literal('source/open'), path: text(MAX_PATH), startLine: int(1), endLine: int(1) })
+  z
+    .object({ type: z.literal('source/open'), path: text(MAX_PATH), startLine: int(1), endLine: int(1) })
     .check(z.refine((m) => m.endLine >= m.startLine, { message: 'endLine is before startLine', path: ['endLine'] })),
   z.object({ type: z.literal('code/copy'), code: maybeEmptyText(MAX_CODE) }),
   z.object({ type: z.literal('code/insert'), code: maybeEmptyText(MAX_CODE) }),
@@ -109,21 +125,30 @@ const configFields = {
 const extensionMessageSchema = z.discriminatedUnion('type', [
   /** The answer to ready: replaces everything the webview shows. */
   z.object({
-    type: z.literal('init'), protocolVersion: int(0),
+    type: z.literal('init'),
+    protocolVersion: int(0),
     /** A turn still streaming when the view was (re)loaded keeps status 'streaming'; chunks go on. */
-    conversation: z.nullable(conversationSchema), history: z.array(historyEntrySchema), ...configFields,
+    conversation: z.nullable(conversationSchema),
+    history: z.array(historyEntrySchema),
+    ...configFields,
   }),
   /** Any subset of the pickers changed (settings edited, folder picked). */
   z.object({
     type: z.literal('config/update'),
-    models: z.optional(configFields.models), currentModelId: z.optional(configFields.currentModelId),
-    scopes: z.optional(configFields.scopes), currentScope: z.optional(configFields.currentScope),
+    models: z.optional(configFields.models),
+    currentModelId: z.optional(configFields.currentModelId),
+    scopes: z.optional(configFields.scopes),
+    currentScope: z.optional(configFields.currentScope),
     agentMode: z.optional(configFields.agentMode),
   }),
   /** The turn as stored; a new conversationId starts a new conversation titled `conversationTitle`. */
   z.object({
-    type: z.literal('chat/turnStart'), requestId: idSchema, conversationId: idSchema,
-    conversationTitle: maybeEmptyText(512), turn: turnSchema, replacesFromTurnId: z.optional(idSchema),
+    type: z.literal('chat/turnStart'),
+    requestId: idSchema,
+    conversationId: idSchema,
+    conversationTitle: maybeEmptyText(512),
+    turn: turnSchema,
+    replacesFromTurnId: z.optional(idSchema),
   }),
   z.object({ type: z.literal('chat/sources'), requestId: idSchema, sources: z.array(sourceSchema) }),
   /** A text delta of the answer (Markdown). */
@@ -131,10 +156,15 @@ const extensionMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('chat/step'), requestId: idSchema, step: agentStepSchema }),
   /** Ends a request. `incomplete`: cut by a limit; `cancelled`: the user stopped it. */
   z.object({
-    type: z.literal('chat/done'), requestId: idSchema,
-    usage: z.nullable(usageSchema), latencyMs: z.nullable(nonNegative()), costUsd: z.nullable(nonNegative()),
-    incomplete: z.boolean(), cancelled: z.optional(z.boolean()),
-    incompleteReason: z.optional(maybeEmptyText(512)), contextDropped: z.optional(contextDroppedSchema),
+    type: z.literal('chat/done'),
+    requestId: idSchema,
+    usage: z.nullable(usageSchema),
+    latencyMs: z.nullable(nonNegative()),
+    costUsd: z.nullable(nonNegative()),
+    incomplete: z.boolean(),
+    cancelled: z.optional(z.boolean()),
+    incompleteReason: z.optional(maybeEmptyText(512)),
+    contextDropped: z.optional(contextDroppedSchema),
   }),
   /** Ends a request with an error shown inline; text streamed so far stays. */
   z.object({ type: z.literal('chat/error'), requestId: idSchema, error: turnErrorSchema }),

@@ -3,7 +3,14 @@
  * extension's `init` arrives (init then wins). Versioned: `migrateSavedState` accepts anything
  * VS Code hands back (older versions, garbage, nothing) and returns the current shape.
  */
-import { conversationSchema, historyEntrySchema, MAX_QUESTION_CHARS, modelOptionSchema, scopeOptionSchema, scopeSchema } from './conversation';
+import {
+  conversationSchema,
+  historyEntrySchema,
+  MAX_QUESTION_CHARS,
+  modelOptionSchema,
+  scopeOptionSchema,
+  scopeSchema,
+} from './conversation';
 import { maybeEmptyText } from './schema';
 import * as z from 'zod/mini';
 

@@ -9,7 +9,11 @@ const SVG = 'http://www.w3.org/2000/svg';
 type SvgAttrs = Record<string, string | number>;
 
 /** Creates an SVG element with attributes. */
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: SvgAttrs = {}, ...children: Array<SVGElement | string>): SVGElementTagNameMap[K] {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: SvgAttrs = {},
+  ...children: Array<SVGElement | string>
+): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, String(value));
   for (const child of children) el.append(typeof child === 'string' ? document.createTextNode(child) : child);
@@ -63,7 +67,12 @@ export function stackedBarChart(data: readonly BarDatum[], options: BarChartOpti
   const totals = data.map((d) => options.series.reduce((sum, s) => sum + (d.values[s.key] ?? 0), 0));
   const top = niceMax(Math.max(0, ...totals));
   const y = (v: number) => PAD.top + plotH - (v / top) * plotH;
-  const root = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': options.label, class: `chart ${options.className ?? ''}`.trim() });
+  const root = svg('svg', {
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    role: 'img',
+    'aria-label': options.label,
+    class: `chart ${options.className ?? ''}`.trim(),
+  });
   for (const tick of [0, top / 2, top]) {
     root.append(
       svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(tick), y2: y(tick), class: 'grid' }),
@@ -83,12 +92,17 @@ export function stackedBarChart(data: readonly BarDatum[], options: BarChartOpti
       if (v <= 0) continue;
       const y0 = y(base);
       const y1 = y(base + v);
-      group.append(svg('rect', { x, y: y1, width: barW, height: Math.max(0.5, y0 - y1), class: `seg ${s.className}`, 'data-series': s.key }));
+      group.append(
+        svg('rect', { x, y: y1, width: barW, height: Math.max(0.5, y0 - y1), class: `seg ${s.className}`, 'data-series': s.key }),
+      );
       base += v;
     }
     // A day with nothing still gets a hover target.
     if (base === 0) group.append(svg('rect', { x, y: PAD.top, width: barW, height: plotH, class: 'seg empty' }));
-    if (d.marker) group.append(svg('text', { x: x + barW / 2, y: Math.max(PAD.top + 8, y(base) - 3), 'text-anchor': 'middle', class: 'marker' }, d.marker));
+    if (d.marker)
+      group.append(
+        svg('text', { x: x + barW / 2, y: Math.max(PAD.top + 8, y(base) - 3), 'text-anchor': 'middle', class: 'marker' }, d.marker),
+      );
     root.append(group);
   });
   const labelled = data.length <= 1 ? [0] : [0, Math.floor((data.length - 1) / 2), data.length - 1];
@@ -108,7 +122,11 @@ export function legend(series: readonly SeriesSpec[]): HTMLElement {
   list.className = 'legend';
   for (const s of series) {
     const item = document.createElement('li');
-    const swatch = svg('svg', { viewBox: '0 0 10 10', width: 10, height: 10, 'aria-hidden': 'true' }, svg('rect', { width: 10, height: 10, class: s.className }));
+    const swatch = svg(
+      'svg',
+      { viewBox: '0 0 10 10', width: 10, height: 10, 'aria-hidden': 'true' },
+      svg('rect', { width: 10, height: 10, class: s.className }),
+    );
     item.append(swatch, document.createTextNode(s.label));
     list.append(item);
   }

@@ -15,8 +15,16 @@ const RANGE_LABELS: Record<UsageRange, string> = { '7d': 'Last 7 days', '30d': '
 export class UsageApp {
   state: UsageSavedState;
   private readonly body = h('main', { class: 'body', 'aria-live': 'polite' });
-  private readonly rangeSelect = h('select', { class: 'range-select', 'aria-label': 'Period' }, ...USAGE_RANGES.map((r) => h('option', { value: r }, RANGE_LABELS[r])));
-  private readonly notice = h('div', { class: 'notice', role: 'alert', hidden: true }, 'This view is out of date with the extension. Close and reopen the usage report.');
+  private readonly rangeSelect = h(
+    'select',
+    { class: 'range-select', 'aria-label': 'Period' },
+    ...USAGE_RANGES.map((r) => h('option', { value: r }, RANGE_LABELS[r])),
+  );
+  private readonly notice = h(
+    'div',
+    { class: 'notice', role: 'alert', hidden: true },
+    'This view is out of date with the extension. Close and reopen the usage report.',
+  );
 
   constructor(
     private readonly host: UsageHost,

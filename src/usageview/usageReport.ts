@@ -56,7 +56,12 @@ export function rangeStartTime(range: UsageRange, now: number, records: readonly
 }
 
 /** The records of a range: from its first day on (later ones, from a skewed clock, too). */
-export function recordsInRange(records: readonly UsageRecord[], range: UsageRange, now: number, dayKey: (timeMs: number) => string = localDayKey): UsageRecord[] {
+export function recordsInRange(
+  records: readonly UsageRecord[],
+  range: UsageRange,
+  now: number,
+  dayKey: (timeMs: number) => string = localDayKey,
+): UsageRecord[] {
   if (range === 'all') return [...records];
   const start = dayKey(rangeStartTime(range, now, records));
   return records.filter((r) => dayKey(r.time) >= start);
@@ -83,7 +88,14 @@ export function buildUsageReport(records: readonly UsageRecord[], options: Usage
   const budget =
     status.level === 'none' || status.budgetUsd === null
       ? null
-      : { month, budgetUsd: status.budgetUsd, spentUsd: status.spentUsd, share: status.share ?? 0, spentIncomplete: status.spentIncomplete, level: status.level };
+      : {
+          month,
+          budgetUsd: status.budgetUsd,
+          spentUsd: status.spentUsd,
+          share: status.share ?? 0,
+          spentIncomplete: status.spentIncomplete,
+          level: status.level,
+        };
 
   return {
     range: options.range,

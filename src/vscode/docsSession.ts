@@ -64,7 +64,11 @@ export class DocsSession implements vscode.Disposable {
     this.chunker = createWorkerChunker(context.ingestWorkerPath);
     this.outgoing = redactorFromSettings(settings).redact;
     this.source = new MultiRootSource(
-      folders.map((f) => ({ name: f.name, root: f.uri.fsPath, source: new WorkspaceSource(f.uri.fsPath, readExtensionSettings(f).settings) })),
+      folders.map((f) => ({
+        name: f.name,
+        root: f.uri.fsPath,
+        source: new WorkspaceSource(f.uri.fsPath, readExtensionSettings(f).settings),
+      })),
     );
   }
 
@@ -95,7 +99,14 @@ export class DocsSession implements vscode.Disposable {
         ...(this.settings['index.contextualBlurbs.enabled']
           ? {
               blurbs: {
-                writer: new ContextualBlurbs({ chat: services.chat, modelId: this.settings['index.contextualBlurbs.modelId'], logger: this.context.logger, outgoingText: this.outgoing, concurrency: this.settings['index.contextualBlurbs.concurrency'], overrides: modelOverridesFromSettings(this.settings) }),
+                writer: new ContextualBlurbs({
+                  chat: services.chat,
+                  modelId: this.settings['index.contextualBlurbs.modelId'],
+                  logger: this.context.logger,
+                  outgoingText: this.outgoing,
+                  concurrency: this.settings['index.contextualBlurbs.concurrency'],
+                  overrides: modelOverridesFromSettings(this.settings),
+                }),
                 confirm: confirmBlurbs,
               },
             }
@@ -111,7 +122,13 @@ export class DocsSession implements vscode.Disposable {
   /** What questions retrieve from: the local index, a Knowledge Base, or both, per settings. */
   async retriever(): Promise<Retriever> {
     this.retrieverPromise ??= Promise.all([this.indexer(), this.services()]).then(([local, services]) =>
-      createRetrievalStack(this.settings, { local, chat: services.chat, logger: this.context.logger, outgoingText: this.outgoing, apiKey: this.context.apiKey }),
+      createRetrievalStack(this.settings, {
+        local,
+        chat: services.chat,
+        logger: this.context.logger,
+        outgoingText: this.outgoing,
+        apiKey: this.context.apiKey,
+      }),
     );
     return (await this.retrieverPromise).retriever;
   }
@@ -144,7 +161,10 @@ export class DocsSession implements vscode.Disposable {
 
   dispose(): void {
     this.clients.dispose();
-    void this.retrieverPromise?.then((s) => s.dispose(), () => undefined);
+    void this.retrieverPromise?.then(
+      (s) => s.dispose(),
+      () => undefined,
+    );
     this.chunker.dispose();
   }
 }

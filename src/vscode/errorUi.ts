@@ -52,7 +52,8 @@ export async function showError(err: unknown, what: string, ctx: ErrorUiContext)
   if (isCancellation(err)) return;
   const message = describeError(err);
   ctx.logger.error(`${what}: ${message}`);
-  const actions = err instanceof BedrockDocsError ? actionsFor(err.code).filter((a) => a !== 'retry' || ctx.retry) : (['showLog'] as ErrorAction[]);
+  const actions =
+    err instanceof BedrockDocsError ? actionsFor(err.code).filter((a) => a !== 'retry' || ctx.retry) : (['showLog'] as ErrorAction[]);
   shownErrors.push({ message, actions: actions.map((a) => LABELS[a]) });
   if (shownErrors.length > 20) shownErrors.shift();
   const picked = await vscode.window.showErrorMessage(`Bedrock Docs: ${what}: ${message}`, ...actions.map((a) => LABELS[a]));

@@ -60,9 +60,15 @@ export class IndexWatcher implements vscode.Disposable {
       .then(async (report) => {
         this.status.done(report);
         if (report.embeddingInputTokens > 0) {
-          await this.usage?.recordCall({ kind: 'indexing', modelId: session.settings['embeddings.modelId'], embeddingTokens: report.embeddingInputTokens, latencyMs: report.durationMs });
+          await this.usage?.recordCall({
+            kind: 'indexing',
+            modelId: session.settings['embeddings.modelId'],
+            embeddingTokens: report.embeddingInputTokens,
+            latencyMs: report.durationMs,
+          });
         }
-        if (report.changedFiles || report.removedFiles) this.logger.info(`index updated: ${report.changedFiles} changed, ${report.removedFiles} removed`);
+        if (report.changedFiles || report.removedFiles)
+          this.logger.info(`index updated: ${report.changedFiles} changed, ${report.removedFiles} removed`);
       })
       .catch((err: unknown) => this.logger.warn(`incremental index update failed: ${describeError(err)}`))
       .finally(() => {

@@ -59,7 +59,12 @@ export class SessionManager implements vscode.Disposable {
     for (const p of problems) this.logger.warn(p.message);
     const storage = this.extension.storageUri ? vscode.Uri.joinPath(this.extension.storageUri, 'index').fsPath : undefined;
     const ingestWorkerPath = vscode.Uri.joinPath(this.extension.extensionUri, 'dist', 'ingestWorker.js').fsPath;
-    return new DocsSession(settings, vscode.workspace.workspaceFolders ?? [], { storageDir: storage, logger: this.logger, apiKey: this.apiKey, ingestWorkerPath });
+    return new DocsSession(settings, vscode.workspace.workspaceFolders ?? [], {
+      storageDir: storage,
+      logger: this.logger,
+      apiKey: this.apiKey,
+      ingestWorkerPath,
+    });
   }
 
   dispose(): void {

@@ -22,7 +22,14 @@ export class IndexStatusBar implements vscode.Disposable {
 
   progress(p: SyncProgress): void {
     this.progressUpdates++;
-    const label = { restore: 'Loading index', scan: 'Scanning', read: 'Indexing', context: 'Writing context', embed: 'Embedding', save: 'Saving' }[p.phase];
+    const label = {
+      restore: 'Loading index',
+      scan: 'Scanning',
+      read: 'Indexing',
+      context: 'Writing context',
+      embed: 'Embedding',
+      save: 'Saving',
+    }[p.phase];
     this.item.text = `$(sync~spin) ${label}${p.total ? ` ${p.done}/${p.total}` : ''}`;
     this.item.tooltip = `Bedrock Docs: ${label.toLowerCase()}${p.path ? ` ${p.path}` : ''}`;
   }

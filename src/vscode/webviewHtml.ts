@@ -47,9 +47,7 @@ export function renderWebviewHtml(options: WebviewHtmlOptions): string {
   const { cspSource, nonce, scriptUri, styleUri, codiconsUri, title } = options;
   if (!NONCE.test(nonce)) throw new Error('renderWebviewHtml: the nonce must be 16+ base64/hex characters from a CSPRNG');
   if (!CSP_SOURCE.test(cspSource.trim())) throw new Error(`renderWebviewHtml: not a CSP source list: ${JSON.stringify(cspSource)}`);
-  const codicons = codiconsUri
-    ? `\n    <link id="vscode-codicon-stylesheet" rel="stylesheet" href="${escapeAttribute(codiconsUri)}">`
-    : '';
+  const codicons = codiconsUri ? `\n    <link id="vscode-codicon-stylesheet" rel="stylesheet" href="${escapeAttribute(codiconsUri)}">` : '';
   return `<!DOCTYPE html>
 <html lang="en">
   <head>

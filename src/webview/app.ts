@@ -34,7 +34,11 @@ export class App {
   readonly conversation: ConversationView;
   readonly history = new HistoryPanel();
   private readonly status = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
-  private readonly notice = h('div', { class: 'notice', role: 'alert', hidden: true }, 'This view is out of date with the extension. Reload the window (Developer: Reload Window).');
+  private readonly notice = h(
+    'div',
+    { class: 'notice', role: 'alert', hidden: true },
+    'This view is out of date with the extension. Reload the window (Developer: Reload Window).',
+  );
   private frame = 0;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -45,7 +49,10 @@ export class App {
     this.state = restore(host.loadState());
     this.header = new Header({
       onModel: (modelId) => this.setConfig({ currentModelId: modelId }, { type: 'model/select', modelId }),
-      onScope: (scope) => (scope === 'browse' ? this.host.post({ type: 'scope/browse' }) : this.setConfig({ currentScope: scope }, { type: 'scope/select', scope })),
+      onScope: (scope) =>
+        scope === 'browse'
+          ? this.host.post({ type: 'scope/browse' })
+          : this.setConfig({ currentScope: scope }, { type: 'scope/select', scope }),
     });
     this.composer = new Composer({
       onSend: (text) => this.send(text),
@@ -55,7 +62,14 @@ export class App {
       onDraft: (draft) => this.change({ draft }, false),
     });
     this.conversation = new ConversationView();
-    root.replaceChildren(this.header.element, this.notice, this.conversation.element, this.history.element, this.composer.element, this.status);
+    root.replaceChildren(
+      this.header.element,
+      this.notice,
+      this.conversation.element,
+      this.history.element,
+      this.composer.element,
+      this.status,
+    );
     root.removeAttribute('aria-busy');
     root.addEventListener('click', (e) => handleClick(this, e));
     document.addEventListener('keydown', (e) => this.onKey(e));
@@ -115,7 +129,10 @@ export class App {
     else this.host.post({ type: 'chat/send', requestId, text, scope, modelId, agentMode });
     this.ui.editingTurnId = null;
     this.composer.setText('');
-    this.change({ draft: '', conversation: addPendingTurn(this.state.conversation, pendingTurn(requestId, text, scope, modelId, agentMode), editing ?? undefined) });
+    this.change({
+      draft: '',
+      conversation: addPendingTurn(this.state.conversation, pendingTurn(requestId, text, scope, modelId, agentMode), editing ?? undefined),
+    });
   }
 
   /** Asks again for turn `turnId` (dropping it and later turns) with the current pickers. */
@@ -125,7 +142,9 @@ export class App {
     const requestId = newId();
     const { currentScope: scope, currentModelId: modelId, agentMode } = this.state;
     this.host.post({ type: 'chat/retry', requestId, turnId, scope, modelId, agentMode });
-    this.change({ conversation: addPendingTurn(this.state.conversation, pendingTurn(requestId, turn.question, scope, modelId, agentMode), turnId) });
+    this.change({
+      conversation: addPendingTurn(this.state.conversation, pendingTurn(requestId, turn.question, scope, modelId, agentMode), turnId),
+    });
   }
 
   /** Posts abort and shows the turn stopped at once; the extension's chat/done adds the stats. */

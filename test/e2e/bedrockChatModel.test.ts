@@ -7,7 +7,15 @@ import { BedrockChatModel } from '../../src/node/bedrock/bedrockChatModel';
 import type { BedrockClientOptions } from '../../src/node/bedrock/bedrockClient';
 import { BedrockClientCache } from '../../src/node/bedrock/bedrockClient';
 import type { FakeBedrock } from '../fakes/fakeBedrock';
-import { FAKE_BEDROCK_API_KEY, FAKE_EXPIRED_ACCESS_KEY_ID, FAKE_EXPIRED_SECRET_ACCESS_KEY, FAKE_EXPIRED_SESSION_TOKEN, FAKE_SESSION_ACCESS_KEY_ID, FAKE_SESSION_SECRET_ACCESS_KEY, FAKE_SESSION_TOKEN } from '../fakes/fakeCredentials';
+import {
+  FAKE_BEDROCK_API_KEY,
+  FAKE_EXPIRED_ACCESS_KEY_ID,
+  FAKE_EXPIRED_SECRET_ACCESS_KEY,
+  FAKE_EXPIRED_SESSION_TOKEN,
+  FAKE_SESSION_ACCESS_KEY_ID,
+  FAKE_SESSION_SECRET_ACCESS_KEY,
+  FAKE_SESSION_TOKEN,
+} from '../fakes/fakeCredentials';
 
 const MODEL = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 
@@ -51,21 +59,33 @@ describe('BedrockChatModel (real SDK against the fake Bedrock)', () => {
     const answer = 'Set http.proxy in the settings file [1]. Restart the editor afterwards [2].';
     fake.script.reply({ text: answer });
     const model = await chatModel();
-    const { events, error } = await collect(model.converseStream(ask('How do I set the proxy?', {
-      system: [{ text: 'Answer from the documents only.' }],
-      inferenceConfig: { maxTokens: 512, temperature: 0.2, stopSequences: ['</answer>'] },
-      additionalModelRequestFields: { top_k: 40 },
-    })));
+    const { events, error } = await collect(
+      model.converseStream(
+        ask('How do I set the proxy?', {
+          system: [{ text: 'Answer from the documents only.' }],
+          inferenceConfig: { maxTokens: 512, temperature: 0.2, stopSequences: ['</answer>'] },
+          additionalModelRequestFields: { top_k: 40 },
+        }),
+      ),
+    );
     assert.equal(error, undefined);
     const deltas = events.filter((e) => e.type === 'textDelta');
     assert.ok(deltas.length > 2, 'the answer arrives in several deltas');
     assert.equal(textOf(events), answer);
-    assert.deepEqual(events.slice(-2).map((e) => e.type), ['messageStop', 'metadata']);
+    assert.deepEqual(
+      events.slice(-2).map((e) => e.type),
+      ['messageStop', 'metadata'],
+    );
     assert.deepEqual(events.at(-2), { type: 'messageStop', stopReason: 'end_turn' });
     const metadata = events.at(-1);
     assert.ok(metadata?.type === 'metadata');
     const inputTokens = Math.ceil('Answer from the documents only.'.length / 4) + Math.ceil('How do I set the proxy?'.length / 4);
-    assert.deepEqual(metadata.usage, { inputTokens, outputTokens: Math.ceil(answer.length / 4), cacheReadInputTokens: 0, cacheWriteInputTokens: 0 });
+    assert.deepEqual(metadata.usage, {
+      inputTokens,
+      outputTokens: Math.ceil(answer.length / 4),
+      cacheReadInputTokens: 0,
+      cacheWriteInputTokens: 0,
+    });
     assert.equal(typeof metadata.latencyMs, 'number');
     const sent = fake.requests[0]?.body as Record<string, unknown>;
     assert.deepEqual(sent.system, [{ text: 'Answer from the documents only.' }]);
@@ -77,7 +97,9 @@ describe('BedrockChatModel (real SDK against the fake Bedrock)', () => {
     const input = { query: 'proxy settings "corporate"', topK: 5, filters: { path: 'docs/**' } };
     fake.script.reply({ text: 'Let me search.', toolUse: { name: 'search_docs', input } });
     const model = await chatModel();
-    const tools = [{ name: 'search_docs', description: 'Search the docs', inputSchema: { type: 'object', properties: { query: { type: 'string' } } } }];
+    const tools = [
+      { name: 'search_docs', description: 'Search the docs', inputSchema: { type: 'object', properties: { query: { type: 'string' } } } },
+    ];
     const { events, error } = await collect(model.converseStream(ask('Find the proxy docs', { tools, cacheTools: true })));
     assert.equal(error, undefined);
     const toolUse = events.find((e) => e.type === 'toolUse');
@@ -86,24 +108,34 @@ describe('BedrockChatModel (real SDK against the fake Bedrock)', () => {
     assert.match(toolUse.toolUseId, /^tooluse_/);
     assert.deepEqual(toolUse.input, input);
     assert.equal(textOf(events), 'Let me search.');
-    assert.deepEqual(events.find((e) => e.type === 'messageStop'), { type: 'messageStop', stopReason: 'tool_use' });
+    assert.deepEqual(
+      events.find((e) => e.type === 'messageStop'),
+      { type: 'messageStop', stopReason: 'tool_use' },
+    );
     const sentTools = (fake.requests[0]?.body as { toolConfig: { tools: unknown[] } }).toolConfig.tools;
     assert.deepEqual(sentTools.at(-1), { cachePoint: { type: 'default' } });
-    assert.deepEqual(sentTools[0], { toolSpec: { name: 'search_docs', description: 'Search the docs', inputSchema: { json: tools[0]?.inputSchema } } });
+    assert.deepEqual(sentTools[0], {
+      toolSpec: { name: 'search_docs', description: 'Search the docs', inputSchema: { json: tools[0]?.inputSchema } },
+    });
   });
 
   it('sends a tool result back and gets the follow-up answer', async () => {
     const model = await chatModel();
     const tools = [{ name: 'search_docs', description: 'Search', inputSchema: { type: 'object' } }];
-    const { events, error } = await collect(model.converseStream({
-      modelId: MODEL,
-      tools,
-      messages: [
-        { role: 'user', content: [{ text: 'Find the proxy docs' }] },
-        { role: 'assistant', content: [{ toolUse: { toolUseId: 't1', name: 'search_docs', input: { query: 'proxy' } } }] },
-        { role: 'user', content: [{ toolResult: { toolUseId: 't1', content: [{ json: { hits: 2 } }, { text: 'docs/proxy.md' }], status: 'success' } }] },
-      ],
-    }));
+    const { events, error } = await collect(
+      model.converseStream({
+        modelId: MODEL,
+        tools,
+        messages: [
+          { role: 'user', content: [{ text: 'Find the proxy docs' }] },
+          { role: 'assistant', content: [{ toolUse: { toolUseId: 't1', name: 'search_docs', input: { query: 'proxy' } } }] },
+          {
+            role: 'user',
+            content: [{ toolResult: { toolUseId: 't1', content: [{ json: { hits: 2 } }, { text: 'docs/proxy.md' }], status: 'success' } }],
+          },
+        ],
+      }),
+    );
     assert.equal(error, undefined);
     assert.match(textOf(events), /\[1\]/);
   });
@@ -136,7 +168,10 @@ describe('BedrockChatModel (real SDK against the fake Bedrock)', () => {
     const { events, error } = await collect(model.converseStream(ask('Hello?')));
     assert.equal(error, undefined);
     assert.match(textOf(events), /\[1\]/);
-    assert.deepEqual(fake.requests.map((r) => r.status), [429, 429, 200]);
+    assert.deepEqual(
+      fake.requests.map((r) => r.status),
+      [429, 429, 200],
+    );
   });
 
   it('gives up on a model that is always throttled with THROTTLED and a hint', async () => {
@@ -154,7 +189,13 @@ describe('BedrockChatModel (real SDK against the fake Bedrock)', () => {
     const model = await chatModel();
     const { error } = await collect(model.converseStream(ask('Hello?')));
     assert.equal(error, undefined);
-    assert.deepEqual(fake.requests.map((r) => [r.status, r.errorType]), [[503, 'ServiceUnavailableException'], [200, undefined]]);
+    assert.deepEqual(
+      fake.requests.map((r) => [r.status, r.errorType]),
+      [
+        [503, 'ServiceUnavailableException'],
+        [200, undefined],
+      ],
+    );
   });
 
   it('maps AccessDenied to ACCESS_DENIED with the model-access page of the region, without retrying', async () => {
@@ -193,7 +234,11 @@ describe('BedrockChatModel (real SDK against the fake Bedrock)', () => {
   });
 
   it('maps expired temporary keys to CREDENTIALS_EXPIRED', async () => {
-    const restore = setEnv({ AWS_ACCESS_KEY_ID: FAKE_EXPIRED_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: FAKE_EXPIRED_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN: FAKE_EXPIRED_SESSION_TOKEN });
+    const restore = setEnv({
+      AWS_ACCESS_KEY_ID: FAKE_EXPIRED_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: FAKE_EXPIRED_SECRET_ACCESS_KEY,
+      AWS_SESSION_TOKEN: FAKE_EXPIRED_SESSION_TOKEN,
+    });
     try {
       const model = await chatModel();
       const { error } = await collect(model.converseStream(ask('Hello?')));
@@ -215,7 +260,11 @@ describe('BedrockChatModel (real SDK against the fake Bedrock)', () => {
     } finally {
       restore();
     }
-    restore = setEnv({ AWS_ACCESS_KEY_ID: FAKE_SESSION_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: FAKE_SESSION_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN: FAKE_SESSION_TOKEN });
+    restore = setEnv({
+      AWS_ACCESS_KEY_ID: FAKE_SESSION_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: FAKE_SESSION_SECRET_ACCESS_KEY,
+      AWS_SESSION_TOKEN: FAKE_SESSION_TOKEN,
+    });
     try {
       const model = await new BedrockClientCache().get({ maxAttempts: 1 });
       const { error } = await collect(new BedrockChatModel(model.client, model.context).converseStream(ask('Hello?')));
@@ -234,7 +283,10 @@ describe('BedrockChatModel (real SDK against the fake Bedrock)', () => {
     assert.equal(error, undefined);
     const record = fake.requests[0];
     assert.equal(record?.modelId, arn);
-    assert.match(record?.path ?? '', /^\/model\/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fa1b2c3d4e5f6\/converse-stream$/);
+    assert.match(
+      record?.path ?? '',
+      /^\/model\/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fa1b2c3d4e5f6\/converse-stream$/,
+    );
     assert.equal(record?.signature.valid, true);
   });
 
@@ -298,12 +350,23 @@ describe('BedrockChatModel (real SDK against the fake Bedrock)', () => {
   it('reports a guardrail intervention with its trace', async () => {
     fake.script.reply({ guardrailIntervened: { text: 'Blocked by policy.' } });
     const model = await chatModel();
-    const { events } = await collect(model.converseStream(ask('Something forbidden', { guardrailConfig: { guardrailIdentifier: 'gr-123', guardrailVersion: '1', trace: 'enabled' } })));
+    const { events } = await collect(
+      model.converseStream(
+        ask('Something forbidden', { guardrailConfig: { guardrailIdentifier: 'gr-123', guardrailVersion: '1', trace: 'enabled' } }),
+      ),
+    );
     assert.equal(textOf(events), 'Blocked by policy.');
-    assert.deepEqual(events.find((e) => e.type === 'messageStop'), { type: 'messageStop', stopReason: 'guardrail_intervened' });
+    assert.deepEqual(
+      events.find((e) => e.type === 'messageStop'),
+      { type: 'messageStop', stopReason: 'guardrail_intervened' },
+    );
     const meta = events.find((e) => e.type === 'metadata');
     assert.ok(meta?.type === 'metadata' && meta.trace !== undefined);
-    assert.deepEqual((fake.requests[0]?.body as { guardrailConfig: unknown }).guardrailConfig, { guardrailIdentifier: 'gr-123', guardrailVersion: '1', trace: 'enabled' });
+    assert.deepEqual((fake.requests[0]?.body as { guardrailConfig: unknown }).guardrailConfig, {
+      guardrailIdentifier: 'gr-123',
+      guardrailVersion: '1',
+      trace: 'enabled',
+    });
   });
 
   it('records every request over HTTP/2 with a valid SigV4 signature', async () => {
@@ -315,12 +378,19 @@ describe('BedrockChatModel (real SDK against the fake Bedrock)', () => {
       assert.deepEqual(record.signature, { scheme: 'sigv4', valid: true, accessKeyId: 'AKIAFAKEBEDROCKTEST1', region: 'us-east-1' });
       assert.equal(record.httpVersion, '2.0');
       assert.equal(record.operation, 'ConverseStream');
-      assert.match(record.headers.authorization ?? '', /^AWS4-HMAC-SHA256 Credential=AKIAFAKEBEDROCKTEST1\/\d{8}\/us-east-1\/bedrock\/aws4_request/);
+      assert.match(
+        record.headers.authorization ?? '',
+        /^AWS4-HMAC-SHA256 Credential=AKIAFAKEBEDROCKTEST1\/\d{8}\/us-east-1\/bedrock\/aws4_request/,
+      );
     }
   });
 
   it('authenticates with a Bedrock API key from AWS_BEARER_TOKEN_BEDROCK or from the caller', async () => {
-    const restore = setEnv({ AWS_BEARER_TOKEN_BEDROCK: FAKE_BEDROCK_API_KEY, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
+    const restore = setEnv({
+      AWS_BEARER_TOKEN_BEDROCK: FAKE_BEDROCK_API_KEY,
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+    });
     try {
       const fromEnv = await collect((await chatModel()).converseStream(ask('Hello?')));
       assert.equal(fromEnv.error, undefined);
@@ -331,14 +401,23 @@ describe('BedrockChatModel (real SDK against the fake Bedrock)', () => {
     try {
       const fromCaller = await collect((await chatModel({ apiKey: FAKE_BEDROCK_API_KEY })).converseStream(ask('Hello?')));
       assert.equal(fromCaller.error, undefined);
-      const wrong = await collect((await chatModel({ apiKey: 'ABSKd3JvbmdLZXlGb3JUZXN0cw==', maxAttempts: 1 })).converseStream(ask('Hello?')));
+      const wrong = await collect(
+        (await chatModel({ apiKey: 'ABSKd3JvbmdLZXlGb3JUZXN0cw==', maxAttempts: 1 })).converseStream(ask('Hello?')),
+      );
       assert.equal(wrong.error?.code, 'ACCESS_DENIED');
       assert.match(wrong.error.hint ?? '', /API key/);
       assert.doesNotMatch(`${wrong.error.message} ${wrong.error.hint}`, /ABSK/);
     } finally {
       restore2();
     }
-    assert.deepEqual(fake.requests.map((r) => [r.signature.scheme, r.signature.valid]), [['bearer', true], ['bearer', true], ['bearer', false]]);
+    assert.deepEqual(
+      fake.requests.map((r) => [r.signature.scheme, r.signature.valid]),
+      [
+        ['bearer', true],
+        ['bearer', true],
+        ['bearer', false],
+      ],
+    );
     assert.equal(fake.requests[0]?.headers.authorization, `Bearer ${FAKE_BEDROCK_API_KEY}`);
   });
 });

@@ -29,12 +29,26 @@ describe('npm run bench (--quick)', function () {
   it('writes the figures for each corpus and the throughput scenarios', async () => {
     const out = join(dir, 'results.json');
     const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', 'indexBench.ts'), '--quick', '--data', DATA, '--out', out], { cwd: ROOT, maxBuffer: 16 << 20 }, (err, so, se) => (err ? reject(new Error(`${err.message}\n${se}`)) : resolve(so)));
+      execFile(
+        process.execPath,
+        ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', 'indexBench.ts'), '--quick', '--data', DATA, '--out', out],
+        { cwd: ROOT, maxBuffer: 16 << 20 },
+        (err, so, se) => (err ? reject(new Error(`${err.message}\n${se}`)) : resolve(so)),
+      );
     });
     assert.match(stdout, /hybrid p95 \/ exact p95/);
     const results = JSON.parse(await readFile(out, 'utf8')) as Record<string, unknown>;
     for (const size of ['real', '2k']) {
-      for (const key of ['hybrid_p95_ms', 'exact_scan_p95_ms', 'fulltext_p95_ms', 'vector_recall10_vs_exact', 'memory_bytes_per_chunk', 'restore_ms', 'persisted_bytes', 'reindex_one_file_ms']) {
+      for (const key of [
+        'hybrid_p95_ms',
+        'exact_scan_p95_ms',
+        'fulltext_p95_ms',
+        'vector_recall10_vs_exact',
+        'memory_bytes_per_chunk',
+        'restore_ms',
+        'persisted_bytes',
+        'reindex_one_file_ms',
+      ]) {
         assert.equal(typeof results[`${key}_${size}`], 'number', `${key}_${size}`);
       }
       assert.equal(results[`restore_embedding_calls_${size}`], 0, 'a restore embeds nothing');

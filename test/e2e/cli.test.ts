@@ -21,7 +21,14 @@ interface Run {
 
 /** An environment with no AWS credentials anywhere (no env keys, no shared files, no IMDS). */
 function isolatedEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(home, 'none-config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none-credentials'), ...extra };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: join(home, 'none-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'none-credentials'),
+    ...extra,
+  };
   return env;
 }
 
@@ -66,7 +73,14 @@ describe('bedrock-docs CLI (end to end)', function () {
     assert.doesNotMatch(index.stdout, /ignored\/secret\.md/, '.gitignore is respected');
     const search = await cli(['search', 'which port does the proxy listen on', '--dir', docs, '--json'], env);
     assert.equal(search.code, 0, search.stderr);
-    const rows = JSON.parse(search.stdout) as Array<{ path: string; startLine: number; endLine: number; breadcrumb: string; score: number; text: string }>;
+    const rows = JSON.parse(search.stdout) as Array<{
+      path: string;
+      startLine: number;
+      endLine: number;
+      breadcrumb: string;
+      score: number;
+      text: string;
+    }>;
     assert.ok(rows.length > 0);
     assert.equal(rows[0]!.path, 'guide/setup.md');
     assert.equal(rows[0]!.breadcrumb, 'Guide > Setup > Proxy');
@@ -82,7 +96,10 @@ describe('bedrock-docs CLI (end to end)', function () {
     assert.doesNotMatch(index.stderr, /Full-text only/);
     const embeds = fake.requests.filter((r) => r.operation === 'InvokeModel');
     assert.ok(embeds.length > 5, `embedded ${embeds.length} chunks`);
-    assert.ok(fake.requests.every((r) => r.signature.scheme === 'sigv4' && r.signature.valid), 'every request carries a valid SigV4 signature');
+    assert.ok(
+      fake.requests.every((r) => r.signature.scheme === 'sigv4' && r.signature.valid),
+      'every request carries a valid SigV4 signature',
+    );
     fake.reset();
     const again = await cli(['index', docs], env);
     assert.equal(again.code, 0, again.stderr);
@@ -97,9 +114,17 @@ describe('bedrock-docs CLI (end to end)', function () {
     fake.script.reply({ text: 'The proxy listens on port 3128 [1]. Restart the service after a change [1][2].' });
     const ask = await cli(['ask', 'Which port does the proxy listen on?', '--dir', docs, '--json'], env);
     assert.equal(ask.code, 0, ask.stderr);
-    const answer = JSON.parse(ask.stdout) as { answer: string; citations: Array<{ n: number; path: string; startLine: number; endLine: number }>; usage: { inputTokens: number; outputTokens: number }; latencyMs: number };
+    const answer = JSON.parse(ask.stdout) as {
+      answer: string;
+      citations: Array<{ n: number; path: string; startLine: number; endLine: number }>;
+      usage: { inputTokens: number; outputTokens: number };
+      latencyMs: number;
+    };
     assert.match(answer.answer, /3128 \[1\]/);
-    assert.deepEqual(answer.citations.map((c) => c.n), [1, 2]);
+    assert.deepEqual(
+      answer.citations.map((c) => c.n),
+      [1, 2],
+    );
     assert.equal(answer.citations[0]!.path, 'guide/setup.md');
     assert.ok(answer.citations[0]!.startLine >= 1 && answer.citations[0]!.endLine >= answer.citations[0]!.startLine);
     assert.ok(answer.usage.inputTokens > 0 && answer.usage.outputTokens > 0);
@@ -136,50 +161,114 @@ describe('bedrock-docs CLI (end to end)', function () {
   it('reports cost and context budget, and a repeated question reads the prompt cache and costs less', async () => {
     const env = isolatedEnv(tmp, fake.env);
     // Sonnet 4.5 caches from 1,024 tokens: a long troubleshooting page makes the sources exceed it.
-    const paragraph = 'When the proxy port is taken or the certificates expire, the troubleshooting steps are: check the log, free the port, renew the certificates, restart the gateway. ';
-    await writeFile(join(docs, 'guide', 'troubleshooting-proxy.md'), `# Troubleshooting the proxy\n\n${Array.from({ length: 40 }, (_, i) => `## Case ${i + 1}\n\n${paragraph.repeat(3)}\n`).join('\n')}`);
+    const paragraph =
+      'When the proxy port is taken or the certificates expire, the troubleshooting steps are: check the log, free the port, renew the certificates, restart the gateway. ';
+    await writeFile(
+      join(docs, 'guide', 'troubleshooting-proxy.md'),
+      `# Troubleshooting the proxy\n\n${Array.from({ length: 40 }, (_, i) => `## Case ${i + 1}\n\n${paragraph.repeat(3)}\n`).join('\n')}`,
+    );
     assert.equal((await cli(['index', docs, '--no-embeddings'], env)).code, 0);
-    const args = ['ask', 'How do I troubleshoot the proxy port and certificates?', '--dir', docs, '--json', '--no-embeddings', '--k', '12', '--model', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'];
+    const args = [
+      'ask',
+      'How do I troubleshoot the proxy port and certificates?',
+      '--dir',
+      docs,
+      '--json',
+      '--no-embeddings',
+      '--k',
+      '12',
+      '--model',
+      'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    ];
     fake.reset();
-    const first = JSON.parse((await cli(args, env)).stdout) as { costUsd: number; usage: Record<string, number>; contextBudget: { windowTokens: number; usedTokens: number; droppedChunks: number; droppedTurns: number } };
+    const first = JSON.parse((await cli(args, env)).stdout) as {
+      costUsd: number;
+      usage: Record<string, number>;
+      contextBudget: { windowTokens: number; usedTokens: number; droppedChunks: number; droppedTurns: number };
+    };
     const second = JSON.parse((await cli(args, env)).stdout) as typeof first;
     assert.ok(first.usage.cacheWriteInputTokens! > 0, `first call writes the cache: ${JSON.stringify(first.usage)}`);
     assert.ok(second.usage.cacheReadInputTokens! > 0, `second call reads it: ${JSON.stringify(second.usage)}`);
     assert.ok(first.costUsd > 0 && second.costUsd < first.costUsd, `cost ${first.costUsd} then ${second.costUsd}`);
     assert.equal(first.contextBudget.windowTokens, 200_000);
     assert.ok(first.contextBudget.usedTokens > 1000 && first.contextBudget.droppedChunks === 0);
-    const sent = fake.requests.find((r) => r.operation === 'ConverseStream')!.body as { messages: Array<{ content: Array<Record<string, unknown>> }> };
-    assert.ok(sent.messages.at(-1)!.content.some((b) => 'cachePoint' in b), 'a cache point follows the sources block');
+    const sent = fake.requests.find((r) => r.operation === 'ConverseStream')!.body as {
+      messages: Array<{ content: Array<Record<string, unknown>> }>;
+    };
+    assert.ok(
+      sent.messages.at(-1)!.content.some((b) => 'cachePoint' in b),
+      'a cache point follows the sources block',
+    );
     // The usage ledger of the folder adds both questions up, cache reads and writes kept apart.
-    const usage = JSON.parse((await cli(['usage', '--dir', docs, '--json'], env)).stdout) as { requests: number; inputTokens: number; cacheReadInputTokens: number; cacheWriteInputTokens: number; costUsd: number };
+    const usage = JSON.parse((await cli(['usage', '--dir', docs, '--json'], env)).stdout) as {
+      requests: number;
+      inputTokens: number;
+      cacheReadInputTokens: number;
+      cacheWriteInputTokens: number;
+      costUsd: number;
+    };
     assert.equal(usage.requests, 2);
     assert.equal(usage.inputTokens, first.usage.inputTokens! + second.usage.inputTokens!);
     assert.equal(usage.cacheWriteInputTokens, first.usage.cacheWriteInputTokens! + second.usage.cacheWriteInputTokens!);
     assert.equal(usage.cacheReadInputTokens, first.usage.cacheReadInputTokens! + second.usage.cacheReadInputTokens!);
     assert.ok(Math.abs(usage.costUsd - (first.costUsd + second.costUsd)) < 1e-9);
     // An unknown model (a provisioned-throughput ARN) has no price: cost is null, never 0.
-    const arn = await cli(['ask', 'proxy port?', '--dir', docs, '--json', '--no-embeddings', '--model', 'arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123def456'], env);
+    const arn = await cli(
+      [
+        'ask',
+        'proxy port?',
+        '--dir',
+        docs,
+        '--json',
+        '--no-embeddings',
+        '--model',
+        'arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123def456',
+      ],
+      env,
+    );
     assert.equal(arn.code, 0, arn.stderr);
     assert.equal((JSON.parse(arn.stdout) as { costUsd: unknown }).costUsd, null);
   });
 
-  it('trims an over-long context to the model\'s window instead of failing', async () => {
+  it("trims an over-long context to the model's window instead of failing", async () => {
     const env = isolatedEnv(tmp, fake.env);
     await mkdir(join(docs, '.vscode'), { recursive: true });
     // A provisioned-throughput ARN the catalog cannot know, declared with a small window.
     const paragraph = 'To troubleshoot the gateway, check the proxy port, the certificates and the limits, then restart. ';
-    await writeFile(join(docs, 'guide', 'troubleshooting-gateway.md'), `# Troubleshooting the gateway\n\n${Array.from({ length: 30 }, (_, i) => `## Case ${i + 1}\n\n${paragraph.repeat(3)}\n`).join('\n')}`);
-    await writeFile(join(docs, '.vscode', 'settings.json'), JSON.stringify({ 'bedrockDocs.models.contextWindow': 2500, 'bedrockDocs.models.maxOutputTokens': 500, 'bedrockDocs.embeddings.enabled': false, 'bedrockDocs.retrieval.topK': 20 }));
+    await writeFile(
+      join(docs, 'guide', 'troubleshooting-gateway.md'),
+      `# Troubleshooting the gateway\n\n${Array.from({ length: 30 }, (_, i) => `## Case ${i + 1}\n\n${paragraph.repeat(3)}\n`).join('\n')}`,
+    );
+    await writeFile(
+      join(docs, '.vscode', 'settings.json'),
+      JSON.stringify({
+        'bedrockDocs.models.contextWindow': 2500,
+        'bedrockDocs.models.maxOutputTokens': 500,
+        'bedrockDocs.embeddings.enabled': false,
+        'bedrockDocs.retrieval.topK': 20,
+      }),
+    );
     assert.equal((await cli(['index', docs], env)).code, 0);
     fake.reset();
-    const run = await cli(['ask', 'How do I troubleshoot the gateway, the proxy port, certificates and limits?', '--dir', docs, '--json', '--model', 'arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123def456'], env);
+    const run = await cli(
+      [
+        'ask',
+        'How do I troubleshoot the gateway, the proxy port, certificates and limits?',
+        '--dir',
+        docs,
+        '--json',
+        '--model',
+        'arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123def456',
+      ],
+      env,
+    );
     assert.equal(run.code, 0, run.stderr);
     const out = JSON.parse(run.stdout) as { contextBudget: { windowTokens: number; usedTokens: number; droppedChunks: number } };
     assert.equal(out.contextBudget.windowTokens, 2500);
     assert.ok(out.contextBudget.droppedChunks > 0, 'sources were dropped to fit');
     assert.ok(out.contextBudget.usedTokens + 500 <= 2500, `used ${out.contextBudget.usedTokens} + 500 output fits 2500`);
     const body = fake.requests.find((r) => r.operation === 'ConverseStream')!.body as { inferenceConfig: { maxTokens: number } };
-    assert.equal(body.inferenceConfig.maxTokens, 500, 'the answer budget is capped at the model\'s output limit');
+    assert.equal(body.inferenceConfig.maxTokens, 500, "the answer budget is capped at the model's output limit");
   });
 
   it('runs the agent loop: search, read, then a cited answer with its steps', async () => {
@@ -191,8 +280,14 @@ describe('bedrock-docs CLI (end to end)', function () {
     fake.script.reply({ text: 'Port 3128 [1].' });
     const run = await cli(['ask', 'Which port does the proxy use?', '--agent', '--dir', docs, '--json', '--no-embeddings'], env);
     assert.equal(run.code, 0, run.stderr);
-    const out = JSON.parse(run.stdout) as { steps: Array<{ tool: string; input: unknown; resultChars: number }>; citations: Array<{ path: string; startLine: number }> };
-    assert.deepEqual(out.steps.map((s) => s.tool), ['search_docs', 'read_doc']);
+    const out = JSON.parse(run.stdout) as {
+      steps: Array<{ tool: string; input: unknown; resultChars: number }>;
+      citations: Array<{ path: string; startLine: number }>;
+    };
+    assert.deepEqual(
+      out.steps.map((s) => s.tool),
+      ['search_docs', 'read_doc'],
+    );
     assert.ok(out.steps.every((s) => s.resultChars > 0));
     assert.equal(out.citations[0]?.path, 'guide/setup.md');
     const turns = fake.requests.filter((r) => r.operation === 'ConverseStream');
@@ -204,14 +299,37 @@ describe('bedrock-docs CLI (end to end)', function () {
     const env = isolatedEnv(tmp, fake.env);
     assert.equal((await cli(['index', docs, '--no-embeddings'], env)).code, 0);
     fake.reset();
-    const run = await cli(['compare', 'Which port does the proxy use?', '--models', 'us.amazon.nova-lite-v1:0,global.anthropic.claude-haiku-4-5-20251001-v1:0', '--dir', docs, '--json', '--no-embeddings'], env);
+    const run = await cli(
+      [
+        'compare',
+        'Which port does the proxy use?',
+        '--models',
+        'us.amazon.nova-lite-v1:0,global.anthropic.claude-haiku-4-5-20251001-v1:0',
+        '--dir',
+        docs,
+        '--json',
+        '--no-embeddings',
+      ],
+      env,
+    );
     assert.equal(run.code, 0, run.stderr);
-    const out = JSON.parse(run.stdout) as { sources: unknown[]; variants: Array<{ modelId: string; usage: { inputTokens: number }; costUsd: number | null; latencyMs: number }> };
+    const out = JSON.parse(run.stdout) as {
+      sources: unknown[];
+      variants: Array<{ modelId: string; usage: { inputTokens: number }; costUsd: number | null; latencyMs: number }>;
+    };
     assert.equal(out.variants.length, 2);
-    assert.deepEqual(out.variants.map((v) => v.modelId), ['us.amazon.nova-lite-v1:0', 'global.anthropic.claude-haiku-4-5-20251001-v1:0']);
+    assert.deepEqual(
+      out.variants.map((v) => v.modelId),
+      ['us.amazon.nova-lite-v1:0', 'global.anthropic.claude-haiku-4-5-20251001-v1:0'],
+    );
     assert.ok(out.variants.every((v) => v.usage.inputTokens > 0 && typeof v.costUsd === 'number' && v.costUsd > 0));
     // The same prompt text; only cache points may differ (each model has its own caching minimum).
-    const textOf = (r: (typeof fake.requests)[number]) => JSON.stringify((r.body as { messages: Array<{ content: Array<Record<string, unknown>> }> }).messages.map((m) => m.content.filter((b) => 'text' in b)));
+    const textOf = (r: (typeof fake.requests)[number]) =>
+      JSON.stringify(
+        (r.body as { messages: Array<{ content: Array<Record<string, unknown>> }> }).messages.map((m) =>
+          m.content.filter((b) => 'text' in b),
+        ),
+      );
     const bodies = fake.requests.filter((r) => r.operation === 'ConverseStream').map(textOf);
     assert.equal(bodies[0], bodies[1], 'both models get the same prompt');
   });
@@ -219,14 +337,37 @@ describe('bedrock-docs CLI (end to end)', function () {
   it('searches a Knowledge Base and fuses it with the local index (--backend both)', async () => {
     const env = isolatedEnv(tmp, fake.env);
     assert.equal((await cli(['index', docs, '--no-embeddings'], env)).code, 0);
-    fake.knowledgeBase.add('KBTEST1234', [{ uri: 's3://acme-docs/runbooks/proxy.md', text: 'Runbook: when the proxy port 3128 is taken, stop the old process.' }]);
-    const kb = await cli(['search', 'proxy port taken', '--dir', docs, '--json', '--no-embeddings', '--backend', 'knowledgeBase', '--kb-id', 'KBTEST1234'], env);
+    fake.knowledgeBase.add('KBTEST1234', [
+      { uri: 's3://acme-docs/runbooks/proxy.md', text: 'Runbook: when the proxy port 3128 is taken, stop the old process.' },
+    ]);
+    const kb = await cli(
+      ['search', 'proxy port taken', '--dir', docs, '--json', '--no-embeddings', '--backend', 'knowledgeBase', '--kb-id', 'KBTEST1234'],
+      env,
+    );
     assert.equal(kb.code, 0, kb.stderr);
     assert.equal((JSON.parse(kb.stdout) as Array<{ path: string }>)[0]?.path, 's3://acme-docs/runbooks/proxy.md');
-    const both = await cli(['search', 'proxy port taken', '--dir', docs, '--json', '--no-embeddings', '--backend', 'both', '--kb-id', 'KBTEST1234', '--k', '10'], env);
+    const both = await cli(
+      ['search', 'proxy port taken', '--dir', docs, '--json', '--no-embeddings', '--backend', 'both', '--kb-id', 'KBTEST1234', '--k', '10'],
+      env,
+    );
     const paths = (JSON.parse(both.stdout) as Array<{ path: string }>).map((r) => r.path);
     assert.ok(paths.includes('s3://acme-docs/runbooks/proxy.md') && paths.includes('guide/setup.md'), paths.join(', '));
-    const evalRun = await cli(['eval', join(ROOT, 'test', 'fixtures', 'eval', 'questions.jsonl'), '--dir', docs, '--retrieval-only', '--json', '--no-embeddings', '--backend', 'both', '--kb-id', 'KBTEST1234'], env);
+    const evalRun = await cli(
+      [
+        'eval',
+        join(ROOT, 'test', 'fixtures', 'eval', 'questions.jsonl'),
+        '--dir',
+        docs,
+        '--retrieval-only',
+        '--json',
+        '--no-embeddings',
+        '--backend',
+        'both',
+        '--kb-id',
+        'KBTEST1234',
+      ],
+      env,
+    );
     assert.equal(evalRun.code, 0, evalRun.stderr);
     assert.ok('recall@5' in (JSON.parse(evalRun.stdout) as { overall: Record<string, unknown> }).overall);
     assert.ok(fake.requests.some((r) => r.operation === 'Retrieve' && r.signature.valid));
@@ -235,11 +376,14 @@ describe('bedrock-docs CLI (end to end)', function () {
   it('answers from the whole corpus when asked to, and expands queries when enabled (settings file)', async () => {
     const env = isolatedEnv(tmp, fake.env);
     await mkdir(join(docs, '.vscode'), { recursive: true });
-    await writeFile(join(docs, '.vscode', 'settings.json'), `{
+    await writeFile(
+      join(docs, '.vscode', 'settings.json'),
+      `{
       // JSON with comments, as VS Code writes it
       "bedrockDocs.chat.wholeCorpus": "always",
       "bedrockDocs.embeddings.enabled": false,
-    }`);
+    }`,
+    );
     assert.equal((await cli(['index', docs], env)).code, 0);
     fake.reset();
     fake.script.reply({ text: 'Port 3128 [1].' });
@@ -247,8 +391,12 @@ describe('bedrock-docs CLI (end to end)', function () {
     assert.equal(whole.code, 0, whole.stderr);
     assert.equal((JSON.parse(whole.stdout) as { mode: string }).mode, 'wholeCorpus');
     const sent = JSON.stringify(fake.requests.find((r) => r.operation === 'ConverseStream')!.body);
-    for (const file of ['guide/setup.md', 'guide/faq.md', 'reference/api.html', 'notes.txt']) assert.ok(sent.includes(file), `the whole corpus is in the prompt: ${file}`);
-    await writeFile(join(docs, '.vscode', 'settings.json'), JSON.stringify({ 'bedrockDocs.retrieval.queryExpansion.enabled': true, 'bedrockDocs.embeddings.enabled': false }));
+    for (const file of ['guide/setup.md', 'guide/faq.md', 'reference/api.html', 'notes.txt'])
+      assert.ok(sent.includes(file), `the whole corpus is in the prompt: ${file}`);
+    await writeFile(
+      join(docs, '.vscode', 'settings.json'),
+      JSON.stringify({ 'bedrockDocs.retrieval.queryExpansion.enabled': true, 'bedrockDocs.embeddings.enabled': false }),
+    );
     fake.reset();
     fake.script.reply({ text: 'listening socket\nforward proxy TCP port' });
     fake.script.reply({ text: 'Port 3128 [1].' });
@@ -269,7 +417,9 @@ describe('bedrock-docs CLI (end to end)', function () {
     assert.equal(first.code, 0, first.stderr);
     const said = /Contextual blurbs: (\d+) model calls/.exec(first.stderr);
     assert.ok(said, `the cost is said before the blurbs are written: ${first.stderr}`);
-    const blurbCalls = fake.requests.filter((r) => (r.operation === 'Converse' || r.operation === 'ConverseStream') && r.modelId === 'amazon.nova-micro-v1:0');
+    const blurbCalls = fake.requests.filter(
+      (r) => (r.operation === 'Converse' || r.operation === 'ConverseStream') && r.modelId === 'amazon.nova-micro-v1:0',
+    );
     assert.equal(blurbCalls.length, Number(said[1]));
     assert.ok(blurbCalls.length > 0);
     // Embedding comes after the blurbs and embeds chunk text with its context.

@@ -32,8 +32,17 @@ function captureLog(): LogLines {
 
 function question(over: Partial<UsageRecord> = {}): UsageRecord {
   return {
-    time: Date.now() - 60_000, kind: 'question', modelId: HAIKU, inputTokens: 1200, outputTokens: 300, cacheReadInputTokens: 4096, cacheWriteInputTokens: 0,
-    embeddingTokens: 0, latencyMs: 2300, costUsd: 0.0031096, ...over,
+    time: Date.now() - 60_000,
+    kind: 'question',
+    modelId: HAIKU,
+    inputTokens: 1200,
+    outputTokens: 300,
+    cacheReadInputTokens: 4096,
+    cacheWriteInputTokens: 0,
+    embeddingTokens: 0,
+    latencyMs: 2300,
+    costUsd: 0.0031096,
+    ...over,
   };
 }
 
@@ -66,7 +75,20 @@ describe('CloudWatch metrics (real SDK against the fake PutMetricData)', functio
     const log = captureLog();
     publisher = await createCloudWatchPublisher({ namespace: NAMESPACE }, log.logger, { flushEvery: 3, flushAfterMs: 600_000 });
     assert.ok(publisher);
-    const records = [question(), question({ inputTokens: 800, cacheReadInputTokens: 0, latencyMs: 900, costUsd: 0.0023 }), question({ kind: 'indexing', modelId: TITAN, inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, embeddingTokens: 5000, latencyMs: 400, costUsd: 0.0001 })];
+    const records = [
+      question(),
+      question({ inputTokens: 800, cacheReadInputTokens: 0, latencyMs: 900, costUsd: 0.0023 }),
+      question({
+        kind: 'indexing',
+        modelId: TITAN,
+        inputTokens: 0,
+        outputTokens: 0,
+        cacheReadInputTokens: 0,
+        embeddingTokens: 5000,
+        latencyMs: 400,
+        costUsd: 0.0001,
+      }),
+    ];
     publisher.add(records[0]!);
     publisher.add(records[1]!);
     assert.equal(publisher.pending > 0, true);
@@ -84,22 +106,48 @@ describe('CloudWatch metrics (real SDK against the fake PutMetricData)', functio
     assert.equal(call.gzip, false, 'a small batch goes uncompressed');
 
     const q = { Model: HAIKU, Kind: 'question' };
-    assert.deepEqual(fake.cloudWatch.datums('InputTokens', q).map((d) => d.value), [1200, 800]);
-    assert.deepEqual(fake.cloudWatch.datums('CacheReadInputTokens', q).map((d) => d.value), [4096, 0]);
-    assert.deepEqual(fake.cloudWatch.datums('Latency', q).map((d) => [d.value, d.unit]), [[2300, 'Milliseconds'], [900, 'Milliseconds']]);
-    assert.deepEqual(fake.cloudWatch.datums('EstimatedCostUsd', q).map((d) => d.value), [0.0031096, 0.0023]);
-    assert.deepEqual(fake.cloudWatch.datums('EmbeddingTokens', { Model: TITAN, Kind: 'indexing' }).map((d) => [d.value, d.unit]), [[5000, 'Count']]);
+    assert.deepEqual(
+      fake.cloudWatch.datums('InputTokens', q).map((d) => d.value),
+      [1200, 800],
+    );
+    assert.deepEqual(
+      fake.cloudWatch.datums('CacheReadInputTokens', q).map((d) => d.value),
+      [4096, 0],
+    );
+    assert.deepEqual(
+      fake.cloudWatch.datums('Latency', q).map((d) => [d.value, d.unit]),
+      [
+        [2300, 'Milliseconds'],
+        [900, 'Milliseconds'],
+      ],
+    );
+    assert.deepEqual(
+      fake.cloudWatch.datums('EstimatedCostUsd', q).map((d) => d.value),
+      [0.0031096, 0.0023],
+    );
+    assert.deepEqual(
+      fake.cloudWatch.datums('EmbeddingTokens', { Model: TITAN, Kind: 'indexing' }).map((d) => [d.value, d.unit]),
+      [[5000, 'Count']],
+    );
     assert.equal(fake.cloudWatch.datums('InputTokens', { Kind: 'indexing' }).length, 0, 'embedding calls publish no chat token counts');
     assert.ok(fake.cloudWatch.metrics.every((d) => d.namespace === NAMESPACE));
     const stamp = fake.cloudWatch.datums('Requests', q)[0]!.timestamp;
-    assert.ok(Math.abs(stamp - records[0]!.time) < 1000, `timestamp ${stamp} is the record's time ${records[0]!.time} (epoch seconds on the wire)`);
+    assert.ok(
+      Math.abs(stamp - records[0]!.time) < 1000,
+      `timestamp ${stamp} is the record's time ${records[0]!.time} (epoch seconds on the wire)`,
+    );
     assert.equal(fake.requests.length, 0, "CloudWatch calls stay out of Bedrock's request log");
-    assert.deepEqual(log.lines.filter((l) => l.level === 'warn'), []);
+    assert.deepEqual(
+      log.lines.filter((l) => l.level === 'warn'),
+      [],
+    );
   });
 
   it('publishes an Errors datum with the error code and no latency for a failed call', async () => {
     publisher = await createCloudWatchPublisher({ namespace: NAMESPACE }, captureLog().logger, { flushEvery: 1 });
-    publisher!.add(question({ errorCode: 'THROTTLED', inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, costUsd: 0, latencyMs: 5000 }));
+    publisher!.add(
+      question({ errorCode: 'THROTTLED', inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, costUsd: 0, latencyMs: 5000 }),
+    );
     await publisher!.flush();
     const errors = fake.cloudWatch.datums('Errors');
     assert.equal(errors.length, 1);
@@ -124,9 +172,18 @@ describe('CloudWatch metrics (real SDK against the fake PutMetricData)', functio
     for (let i = 0; i < 200; i++) publisher!.add(question({ inputTokens: i }));
     await publisher!.flush();
     // 200 records x 7 datums (Requests, 4 token counts, Latency, cost) = 1,400: two calls.
-    assert.deepEqual(fake.cloudWatch.requests.map((r) => [r.status, r.gzip, (r.body as { MetricData: unknown[] }).MetricData.length]), [[200, true, 1000], [200, true, 400]]);
+    assert.deepEqual(
+      fake.cloudWatch.requests.map((r) => [r.status, r.gzip, (r.body as { MetricData: unknown[] }).MetricData.length]),
+      [
+        [200, true, 1000],
+        [200, true, 400],
+      ],
+    );
     assert.ok(fake.cloudWatch.requests.every((r) => r.signature.valid));
-    assert.deepEqual(fake.cloudWatch.datums('InputTokens').map((d) => d.value), Array.from({ length: 200 }, (_, i) => i));
+    assert.deepEqual(
+      fake.cloudWatch.datums('InputTokens').map((d) => d.value),
+      Array.from({ length: 200 }, (_, i) => i),
+    );
     assert.equal(publisher!.stats.datums, 1400);
   });
 
@@ -157,7 +214,10 @@ describe('CloudWatch metrics (real SDK against the fake PutMetricData)', functio
     fake.cloudWatch.failNext('AccessDeniedException');
     publisher!.add(question());
     await publisher!.flush();
-    assert.match(log.lines.find((l) => l.level === 'warn')?.message ?? '', /AccessDenied.*\(the credentials need cloudwatch:PutMetricData\)/);
+    assert.match(
+      log.lines.find((l) => l.level === 'warn')?.message ?? '',
+      /AccessDenied.*\(the credentials need cloudwatch:PutMetricData\)/,
+    );
   });
 
   it('turns itself off, logged, for a namespace CloudWatch would reject', async () => {
@@ -170,15 +230,20 @@ describe('CloudWatch metrics (real SDK against the fake PutMetricData)', functio
   it('the fake rejects a request signed for another service (the signing name must be monitoring)', async () => {
     const body = Buffer.from(JSON.stringify({ Namespace: NAMESPACE, MetricData: [{ MetricName: 'Requests', Value: 1, Unit: 'Count' }] }));
     const headers: Record<string, string> = {
-      host: `127.0.0.1:${fake.port}`, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'GraniteServiceVersion20100801.PutMetricData',
+      host: `127.0.0.1:${fake.port}`,
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': 'GraniteServiceVersion20100801.PutMetricData',
     };
     const signed = { method: 'POST', path: '/', headers: headers as Record<string, string | string[] | undefined>, body };
     signRequest(signed, { accessKeyId: FAKE_ACCESS_KEY_ID, secretAccessKey: FAKE_SECRET_ACCESS_KEY }, FAKE_REGION, 'bedrock');
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: fake.port, method: 'POST', path: '/', headers: signed.headers as Record<string, string> }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
+      const req = request(
+        { host: '127.0.0.1', port: fake.port, method: 'POST', path: '/', headers: signed.headers as Record<string, string> },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });

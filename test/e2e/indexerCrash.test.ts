@@ -19,7 +19,10 @@ const FILES = 120;
 export function crashCorpus(generation: number): Map<string, string> {
   const files = new Map<string, string>();
   for (let f = 0; f < FILES; f++) {
-    const sections = Array.from({ length: 8 }, (_, s) => `## Part ${s}\n\nTopic ${f}-${s} explains setting ${s * f} of service ${f % 9}, with retries and timeouts.`);
+    const sections = Array.from(
+      { length: 8 },
+      (_, s) => `## Part ${s}\n\nTopic ${f}-${s} explains setting ${s * f} of service ${f % 9}, with retries and timeouts.`,
+    );
     files.set(`docs/file${f}.md`, `# File ${f}\n\n${sections.join('\n\n')}`);
   }
   files.set('docs/generation.md', `# Generation\n\nThis is generation marker gen${generation}x.`);
@@ -91,7 +94,9 @@ function runUntilKilled(dir: string, killAfterMs: number): Promise<number> {
       }
     });
     child.once('error', reject);
-    child.once('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(saving) : reject(new Error(`child ended by itself (${signal})`))));
+    child.once('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve(saving) : reject(new Error(`child ended by itself (${signal})`)),
+    );
   });
 }
 
@@ -109,17 +114,28 @@ describe('index snapshots under kill -9 (child process)', function () {
       const logs: string[] = [];
       const logger: Logger = { trace() {}, debug() {}, info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
       const embedder = new HashEmbedder();
-      const indexer = new Indexer({ source: new CrashSource(crashCorpus(saving)), chunking: {}, logger, store: new FileSnapshotStore(dir), embedder });
+      const indexer = new Indexer({
+        source: new CrashSource(crashCorpus(saving)),
+        chunking: {},
+        logger,
+        store: new FileSnapshotStore(dir),
+        embedder,
+      });
       const restored = await indexer.restore();
       if (restored) {
         assert.equal(embedder.calls, 0);
-        const markers = indexer.index.search({ text: 'generation marker', mode: 'fulltext', k: 5 }).map((h) => /gen(\d+)x/.exec(h.chunk.text)?.[1]);
+        const markers = indexer.index
+          .search({ text: 'generation marker', mode: 'fulltext', k: 5 })
+          .map((h) => /gen(\d+)x/.exec(h.chunk.text)?.[1]);
         assert.equal(markers.length, 1, 'exactly one generation of the edited file');
         assert.ok(Number(markers[0]) >= saving - 1 && Number(markers[0]) <= saving, `generation ${markers[0]} while saving ${saving}`);
         assert.equal(indexer.index.vectorCount, indexer.index.size, 'chunks and vectors come from the same generation');
         assert.equal(indexer.fileCount, FILES + 1);
       } else {
-        assert.ok(logs.some((l) => /rebuilding/.test(l)), `a rebuild says so: ${logs.join(' | ')}`);
+        assert.ok(
+          logs.some((l) => /rebuilding/.test(l)),
+          `a rebuild says so: ${logs.join(' | ')}`,
+        );
       }
       const report = await indexer.sync();
       assert.equal(report.chunks, indexer.index.size);

@@ -99,7 +99,17 @@ describe('Indexer with Titan against the fake Bedrock', function () {
     const report = await throttled.sync();
     assert.equal(report.failedEmbeddings, 0);
     assert.equal(report.vectors, report.chunks);
-    assert.ok(fake.requests.some((r) => r.errorType === 'ThrottlingException'), 'the limit was hit');
-    assert.equal(new Set(invocations().filter((r) => r.status === 200).map((r) => (r.body as { inputText: string }).inputText)).size, report.embedded);
+    assert.ok(
+      fake.requests.some((r) => r.errorType === 'ThrottlingException'),
+      'the limit was hit',
+    );
+    assert.equal(
+      new Set(
+        invocations()
+          .filter((r) => r.status === 200)
+          .map((r) => (r.body as { inputText: string }).inputText),
+      ).size,
+      report.embedded,
+    );
   });
 });

@@ -24,10 +24,26 @@ import { fakeRelevance } from '../fakes/rerankFake';
 const KB_ID = 'KBDOCS0001';
 const QUERY = 'configure the proxy port';
 const KB_DOCS: FakeKbDocument[] = [
-  { uri: 's3://acme-docs/repo/guide/proxy.md', text: 'Proxy proxy proxy. The proxy is read from HTTPS_PROXY; a proxy needs no restart.', metadata: { team: 'docs', year: 2025 } },
-  { uri: 's3://acme-docs/repo/guide/network.md', text: 'To configure the corporate proxy port, open the settings file of the extension and set the port number.', metadata: { team: 'docs', year: 2024 } },
-  { uri: 's3://acme-docs/repo/faq.md', text: 'Frequently asked questions about installation and licensing.', metadata: { team: 'docs', year: 2023 } },
-  { uri: 'https://acme.atlassian.net/wiki/spaces/DOC/pages/42/Proxy+rollout', text: 'Platform notes: the proxy rollout and the port table.', metadata: { team: 'platform', year: 2025 } },
+  {
+    uri: 's3://acme-docs/repo/guide/proxy.md',
+    text: 'Proxy proxy proxy. The proxy is read from HTTPS_PROXY; a proxy needs no restart.',
+    metadata: { team: 'docs', year: 2025 },
+  },
+  {
+    uri: 's3://acme-docs/repo/guide/network.md',
+    text: 'To configure the corporate proxy port, open the settings file of the extension and set the port number.',
+    metadata: { team: 'docs', year: 2024 },
+  },
+  {
+    uri: 's3://acme-docs/repo/faq.md',
+    text: 'Frequently asked questions about installation and licensing.',
+    metadata: { team: 'docs', year: 2023 },
+  },
+  {
+    uri: 'https://acme.atlassian.net/wiki/spaces/DOC/pages/42/Proxy+rollout',
+    text: 'Platform notes: the proxy rollout and the port table.',
+    metadata: { team: 'platform', year: 2025 },
+  },
 ];
 const LOCAL_DOCS: Record<string, string> = {
   'guide/proxy.md': '# Proxy\n\nSet the proxy port with bedrockDocs settings before you configure the network.\n',
@@ -35,7 +51,13 @@ const LOCAL_DOCS: Record<string, string> = {
   'reference/ports.md': '# Ports\n\nThe port of the local proxy defaults to 8080.\n',
 };
 
-const quiet: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const quiet: Logger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 const memorySource = (files: Record<string, string>): DocumentSource => ({
   list: async () => ({ files: Object.entries(files).map(([path, text]) => ({ path, size: text.length, mtimeMs: 1 })), skipped: [] }),
@@ -88,10 +110,16 @@ describe('Knowledge Base retrieval and reranking (real agent-runtime SDK against
       assert.deepEqual(record.signature, { scheme: 'sigv4', valid: true, accessKeyId: 'AKIAFAKEBEDROCKTEST1', region: 'us-east-1' });
       // Only the two docs-team chunks from 2024 on pass the filter, in the fake's HYBRID score order.
       const expected = KB_DOCS.slice(0, 2).sort((a, b) => fakeKbScore(QUERY, b.text, 'HYBRID') - fakeKbScore(QUERY, a.text, 'HYBRID'));
-      assert.deepEqual(paths(hits), expected.map((d) => d.uri));
+      assert.deepEqual(
+        paths(hits),
+        expected.map((d) => d.uri),
+      );
       assert.ok(Math.abs(hits[0]!.score - fakeKbScore(QUERY, expected[0]!.text, 'HYBRID')) < 1e-6);
       const network = hits.find((h) => h.chunk.path.endsWith('network.md'))!;
-      assert.equal(network.source.link, 'https://s3.console.aws.amazon.com/s3/object/acme-docs?region=us-east-1&prefix=repo/guide/network.md');
+      assert.equal(
+        network.source.link,
+        'https://s3.console.aws.amazon.com/s3/object/acme-docs?region=us-east-1&prefix=repo/guide/network.md',
+      );
       assert.equal(network.source.metadata.team, 'docs');
       assert.equal(network.source.metadata['x-amz-bedrock-kb-data-source-id'], 'FAKEDS0001');
     });
@@ -115,7 +143,10 @@ describe('Knowledge Base retrieval and reranking (real agent-runtime SDK against
         agentFake.knowledgeBase.add(KB_ID, KB_DOCS);
         const c = await separate.get({ requestTimeoutMs: 5000 });
         assert.equal(c.context.endpoint, agentFake.url);
-        const hits = await new KnowledgeBaseRetriever(c.client, { knowledgeBaseId: KB_ID, region: c.region }, c.context).retrieve(QUERY, { k: 2, mode: 'hybrid' });
+        const hits = await new KnowledgeBaseRetriever(c.client, { knowledgeBaseId: KB_ID, region: c.region }, c.context).retrieve(QUERY, {
+          k: 2,
+          mode: 'hybrid',
+        });
         assert.equal(hits.length, 2);
         assert.equal(agentFake.requests.length, 1);
         assert.equal(fake.requests.length, 0);
@@ -128,12 +159,18 @@ describe('Knowledge Base retrieval and reranking (real agent-runtime SDK against
 
     it('maps an unknown Knowledge Base to BAD_SETTING naming the setting', async () => {
       const r = new KnowledgeBaseRetriever(connection.client, { knowledgeBaseId: 'NOSUCHKB01', region: 'us-east-1' }, connection.context);
-      await assert.rejects(r.retrieve(QUERY, { k: 5, mode: 'hybrid' }), expectError('BAD_SETTING', /knowledge base NOSUCHKB01 in us-east-1.*bedrockDocs\.knowledgeBase\.id/s));
+      await assert.rejects(
+        r.retrieve(QUERY, { k: 5, mode: 'hybrid' }),
+        expectError('BAD_SETTING', /knowledge base NOSUCHKB01 in us-east-1.*bedrockDocs\.knowledgeBase\.id/s),
+      );
     });
 
     it('maps access denied to ACCESS_DENIED naming bedrock:Retrieve', async () => {
       fake.faults.add({ type: 'accessDenied', operation: 'Retrieve', message: 'User is not authorized to perform: bedrock:Retrieve' });
-      await assert.rejects(kbRetriever().retrieve(QUERY, { k: 5, mode: 'hybrid' }), expectError('ACCESS_DENIED', /bedrock:Retrieve.*knowledge-base\/KBDOCS0001/s));
+      await assert.rejects(
+        kbRetriever().retrieve(QUERY, { k: 5, mode: 'hybrid' }),
+        expectError('ACCESS_DENIED', /bedrock:Retrieve.*knowledge-base\/KBDOCS0001/s),
+      );
     });
 
     it('maps unknown credentials, throttling and a rejected search type to their codes', async () => {
@@ -146,13 +183,19 @@ describe('Knowledge Base retrieval and reranking (real agent-runtime SDK against
       } finally {
         restore();
       }
-      await assert.rejects(kbRetriever({ searchType: 'KEYWORD' as never }).retrieve(QUERY, { k: 5, mode: 'hybrid' }), expectError('VALIDATION', /overrideSearchType.*bedrockDocs\.knowledgeBase/s));
+      await assert.rejects(
+        kbRetriever({ searchType: 'KEYWORD' as never }).retrieve(QUERY, { k: 5, mode: 'hybrid' }),
+        expectError('VALIDATION', /overrideSearchType.*bedrockDocs\.knowledgeBase/s),
+      );
       fake.faults.add({ type: 'throttle', operation: 'Retrieve', times: 1 });
       await assert.rejects(kbRetriever().retrieve(QUERY, { k: 5, mode: 'hybrid' }), expectError('THROTTLED'));
     });
 
     it('refuses a malformed Knowledge Base ID before calling Bedrock', () => {
-      assert.throws(() => kbRetriever({ knowledgeBaseId: 'arn:aws:bedrock:us-east-1:1:knowledge-base/KB1' }), expectError('BAD_SETTING', /not a Knowledge Base ID/));
+      assert.throws(
+        () => kbRetriever({ knowledgeBaseId: 'arn:aws:bedrock:us-east-1:1:knowledge-base/KB1' }),
+        expectError('BAD_SETTING', /not a Knowledge Base ID/),
+      );
       assert.equal(fake.requests.length, 0);
     });
   });
@@ -166,20 +209,42 @@ describe('Knowledge Base retrieval and reranking (real agent-runtime SDK against
       assert.deepEqual(fake.requests[0]!.body, {
         queries: [{ type: 'TEXT', textQuery: { text: QUERY } }],
         sources: documents.map((text) => ({ type: 'INLINE', inlineDocumentSource: { type: 'TEXT', textDocument: { text } } })),
-        rerankingConfiguration: { type: 'BEDROCK_RERANKING_MODEL', bedrockRerankingConfiguration: { numberOfResults: 3, modelConfiguration: { modelArn: 'arn:aws:bedrock:us-east-1::foundation-model/cohere.rerank-v3-5:0' } } },
+        rerankingConfiguration: {
+          type: 'BEDROCK_RERANKING_MODEL',
+          bedrockRerankingConfiguration: {
+            numberOfResults: 3,
+            modelConfiguration: { modelArn: 'arn:aws:bedrock:us-east-1::foundation-model/cohere.rerank-v3-5:0' },
+          },
+        },
       });
       assert.equal(fake.requests[0]!.signature.valid, true);
-      const expected = documents.map((t, index) => ({ index, s: fakeRelevance(QUERY, t) })).sort((a, b) => b.s - a.s || a.index - b.index).slice(0, 3);
-      assert.deepEqual(results.map((r) => r.index), expected.map((e) => e.index));
+      const expected = documents
+        .map((t, index) => ({ index, s: fakeRelevance(QUERY, t) }))
+        .sort((a, b) => b.s - a.s || a.index - b.index)
+        .slice(0, 3);
+      assert.deepEqual(
+        results.map((r) => r.index),
+        expected.map((e) => e.index),
+      );
     });
 
     it('maps an unknown model to VALIDATION and a denied one to ACCESS_DENIED naming bedrock:Rerank', async () => {
       const unknown = new BedrockReranker(connection.client, 'acme.rerank-v9', connection.region, connection.context);
-      await assert.rejects(unknown.rerank(QUERY, documents, { topN: 2 }), expectError('VALIDATION', /Rerank request to model acme\.rerank-v9.*Cohere Rerank 3\.5 is/s));
+      await assert.rejects(
+        unknown.rerank(QUERY, documents, { topN: 2 }),
+        expectError('VALIDATION', /Rerank request to model acme\.rerank-v9.*Cohere Rerank 3\.5 is/s),
+      );
       fake.faults.add({ type: 'accessDenied', operation: 'Rerank' });
       const denied = new BedrockReranker(connection.client, 'amazon.rerank-v1:0', 'us-west-2', connection.context);
       await assert.rejects(denied.rerank(QUERY, documents, { topN: 2 }), expectError('ACCESS_DENIED', /bedrock:Rerank/));
-      assert.equal((fake.requests[1]!.body as { rerankingConfiguration: { bedrockRerankingConfiguration: { modelConfiguration: { modelArn: string } } } }).rerankingConfiguration.bedrockRerankingConfiguration.modelConfiguration.modelArn, 'arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0');
+      assert.equal(
+        (
+          fake.requests[1]!.body as {
+            rerankingConfiguration: { bedrockRerankingConfiguration: { modelConfiguration: { modelArn: string } } };
+          }
+        ).rerankingConfiguration.bedrockRerankingConfiguration.modelConfiguration.modelArn,
+        'arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0',
+      );
     });
   });
 
@@ -192,44 +257,82 @@ describe('Knowledge Base retrieval and reranking (real agent-runtime SDK against
     const call = { k: 5, mode: 'fulltext' as const };
 
     it('local answers from the workspace only', async () => {
-      const hits = await new BackendRetriever({ backend: 'local', local: indexer, knowledgeBase: kbRetriever(), logger: quiet }).retrieve(QUERY, call);
+      const hits = await new BackendRetriever({ backend: 'local', local: indexer, knowledgeBase: kbRetriever(), logger: quiet }).retrieve(
+        QUERY,
+        call,
+      );
       assert.ok(hits.length > 0);
       assert.ok(hits.every((h) => !h.chunk.path.includes('://')));
       assert.equal(fake.requests.length, 0);
     });
 
     it('knowledgeBase answers from the Knowledge Base only, asking it for at least the configured number of results', async () => {
-      const hits = await new BackendRetriever({ backend: 'knowledgeBase', local: indexer, knowledgeBase: kbRetriever(), knowledgeBaseResults: 8, logger: quiet }).retrieve(QUERY, { ...call, k: 2 });
+      const hits = await new BackendRetriever({
+        backend: 'knowledgeBase',
+        local: indexer,
+        knowledgeBase: kbRetriever(),
+        knowledgeBaseResults: 8,
+        logger: quiet,
+      }).retrieve(QUERY, { ...call, k: 2 });
       assert.equal(hits.length, 2);
       assert.ok(hits.every(isKnowledgeBaseHit));
-      assert.equal((fake.requests[0]!.body as { retrievalConfiguration: { vectorSearchConfiguration: { numberOfResults: number } } }).retrievalConfiguration.vectorSearchConfiguration.numberOfResults, 8);
+      assert.equal(
+        (fake.requests[0]!.body as { retrievalConfiguration: { vectorSearchConfiguration: { numberOfResults: number } } })
+          .retrievalConfiguration.vectorSearchConfiguration.numberOfResults,
+        8,
+      );
     });
 
     it('both fuses the two lists in hand-computed weighted RRF order', async () => {
       const local = await indexer.retrieve(QUERY, { ...call, k: 5 });
       const kb = await kbRetriever().retrieve(QUERY, { ...call, k: 5 });
       const weights = { local: 1, knowledgeBase: 2 };
-      const fused = await new BackendRetriever({ backend: 'both', local: indexer, knowledgeBase: kbRetriever(), weights, logger: quiet }).retrieve(QUERY, { ...call, k: 10 });
+      const fused = await new BackendRetriever({
+        backend: 'both',
+        local: indexer,
+        knowledgeBase: kbRetriever(),
+        weights,
+        logger: quiet,
+      }).retrieve(QUERY, { ...call, k: 10 });
       // Hand-computed RRF: weight / (60 + rank); the two lists never share a chunk.
       const expected = [
         ...local.map((h, i) => ({ id: h.chunk.id, score: weights.local / (60 + i + 1), first: i * 2 })),
         ...kb.map((h, i) => ({ id: h.chunk.id, score: weights.knowledgeBase / (60 + i + 1), first: i * 2 + 1 })),
       ].sort((a, b) => b.score - a.score || a.first - b.first);
-      assert.deepEqual(ids(fused), expected.map((e) => e.id));
+      assert.deepEqual(
+        ids(fused),
+        expected.map((e) => e.id),
+      );
       fused.forEach((h, i) => assert.ok(Math.abs(h.score - expected[i]!.score) < 1e-12));
       assert.ok(isKnowledgeBaseHit(fused[0]!), 'the KB list at weight 2 leads');
     });
 
-    it('reranking the fused candidates changes their order to the reranker\'s', async () => {
-      const plain = await new BackendRetriever({ backend: 'both', local: indexer, knowledgeBase: kbRetriever(), logger: quiet }).retrieve(QUERY, { ...call, k: 6 });
+    it("reranking the fused candidates changes their order to the reranker's", async () => {
+      const plain = await new BackendRetriever({ backend: 'both', local: indexer, knowledgeBase: kbRetriever(), logger: quiet }).retrieve(
+        QUERY,
+        { ...call, k: 6 },
+      );
       const reranker = new BedrockReranker(connection.client, 'cohere.rerank-v3-5:0', connection.region, connection.context);
-      const reranked = await new BackendRetriever({ backend: 'both', local: indexer, knowledgeBase: kbRetriever(), reranker, rerankTopN: 6, logger: quiet }).retrieve(QUERY, { ...call, k: 6 });
+      const reranked = await new BackendRetriever({
+        backend: 'both',
+        local: indexer,
+        knowledgeBase: kbRetriever(),
+        reranker,
+        rerankTopN: 6,
+        logger: quiet,
+      }).retrieve(QUERY, { ...call, k: 6 });
       assert.notDeepEqual(ids(reranked), ids(plain));
       assert.deepEqual([...ids(reranked)].sort(), [...ids(plain)].sort(), 'the same candidates, reordered');
       const rerankRecord = fake.requests.find((r) => r.operation === 'Rerank')!;
-      const sent = (rerankRecord.body as { sources: Array<{ inlineDocumentSource: { textDocument: { text: string } } }> }).sources.map((s) => s.inlineDocumentSource.textDocument.text);
+      const sent = (rerankRecord.body as { sources: Array<{ inlineDocumentSource: { textDocument: { text: string } } }> }).sources.map(
+        (s) => s.inlineDocumentSource.textDocument.text,
+      );
       const relevance = reranked.map((h) => fakeRelevance(QUERY, sent[ids(plain).indexOf(h.chunk.id)]!));
-      assert.deepEqual(relevance, [...relevance].sort((a, b) => b - a), 'best relevance first');
+      assert.deepEqual(
+        relevance,
+        [...relevance].sort((a, b) => b - a),
+        'best relevance first',
+      );
       assert.ok(Math.abs(reranked[0]!.score - relevance[0]!) < 1e-6);
     });
 
@@ -237,11 +340,20 @@ describe('Knowledge Base retrieval and reranking (real agent-runtime SDK against
       const chatClients = new BedrockClientCache();
       try {
         const chatConnection = await chatClients.get({ requestTimeoutMs: 5000 });
-        const retriever = new BackendRetriever({ backend: 'knowledgeBase', knowledgeBase: kbRetriever({ searchType: 'SEMANTIC' }), logger: quiet });
+        const retriever = new BackendRetriever({
+          backend: 'knowledgeBase',
+          knowledgeBase: kbRetriever({ searchType: 'SEMANTIC' }),
+          logger: quiet,
+        });
         const top = await retriever.retrieve(QUERY, { k: 2, mode: 'hybrid' });
         fake.script.reply({ text: 'Set the port in the settings file [1].' });
         const result = await ask(
-          { question: QUERY, modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0', inference: { maxTokens: 200 }, retrieval: { k: 2, mode: 'hybrid' } },
+          {
+            question: QUERY,
+            modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+            inference: { maxTokens: 200 },
+            retrieval: { k: 2, mode: 'hybrid' },
+          },
           { retriever, chat: new BedrockChatModel(chatConnection.client, chatConnection.context), logger: quiet },
         );
         assert.equal(result.citations[0]?.path, top[0]!.chunk.path);
@@ -255,12 +367,24 @@ describe('Knowledge Base retrieval and reranking (real agent-runtime SDK against
   });
 
   it('builds only what the settings ask for', async () => {
-    const base = { knowledgeBaseId: KB_ID, searchType: 'default' as const, filter: '', rerank: false, rerankModelId: 'cohere.rerank-v3-5:0' };
+    const base = {
+      knowledgeBaseId: KB_ID,
+      searchType: 'default' as const,
+      filter: '',
+      rerank: false,
+      rerankModelId: 'cohere.rerank-v3-5:0',
+    };
     assert.deepEqual(await createKnowledgeBaseServices({ ...base, backend: 'local' }, { clients, access: {} }), {});
-    const both = await createKnowledgeBaseServices({ ...base, backend: 'both', rerank: true }, { clients, access: { requestTimeoutMs: 5000, maxAttempts: 1 } });
+    const both = await createKnowledgeBaseServices(
+      { ...base, backend: 'both', rerank: true },
+      { clients, access: { requestTimeoutMs: 5000, maxAttempts: 1 } },
+    );
     assert.ok(both.knowledgeBase instanceof KnowledgeBaseRetriever);
     assert.ok(both.reranker instanceof BedrockReranker);
     assert.equal(both.region, 'us-east-1');
-    await assert.rejects(createKnowledgeBaseServices({ ...base, backend: 'knowledgeBase', filter: '{"eq": 1}' }, { clients, access: {} }), expectError('BAD_SETTING', /unknown operator "eq"/));
+    await assert.rejects(
+      createKnowledgeBaseServices({ ...base, backend: 'knowledgeBase', filter: '{"eq": 1}' }, { clients, access: {} }),
+      expectError('BAD_SETTING', /unknown operator "eq"/),
+    );
   });
 });

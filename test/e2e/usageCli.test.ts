@@ -23,7 +23,12 @@ import { startFakeBedrock } from '../fakes/fakeBedrock';
 // Global Claude Haiku 4.5, USD per 1k: input 0.001, output 0.005, cache read 0.0001, cache write 0.00125.
 const MODEL = 'global.anthropic.claude-haiku-4-5-20251001-v1:0';
 const PRICE = { input: 0.001, output: 0.005, read: 0.0001, write: 0.00125 };
-const handCost = (u: TokenUsage) => (u.inputTokens * PRICE.input + u.outputTokens * PRICE.output + u.cacheReadInputTokens * PRICE.read + u.cacheWriteInputTokens * PRICE.write) / 1000;
+const handCost = (u: TokenUsage) =>
+  (u.inputTokens * PRICE.input +
+    u.outputTokens * PRICE.output +
+    u.cacheReadInputTokens * PRICE.read +
+    u.cacheWriteInputTokens * PRICE.write) /
+  1000;
 const close = (a: number | null, b: number) => a !== null && Math.abs(a - b) < 1e-9;
 
 function capture(): CliIo & { stdout: string; stderr: string } {
@@ -61,7 +66,11 @@ describe('bedrock-docs usage (ledger written from real calls against the fake)',
     const { client, context } = await clients.get({ requestTimeoutMs: 5000 });
     const model = new BedrockChatModel(client, context);
     const system = `You answer from the documentation below.\n\n${'The proxy setting lives in the extension settings file and applies to every request. '.repeat(400)}`;
-    const request: ChatRequest = { modelId: MODEL, system: [{ text: system }, { cachePoint: { type: 'default' } }], messages: [{ role: 'user', content: [{ text: question }] }] };
+    const request: ChatRequest = {
+      modelId: MODEL,
+      system: [{ text: system }, { cachePoint: { type: 'default' } }],
+      messages: [{ role: 'user', content: [{ text: question }] }],
+    };
     const started = Date.now();
     let usage: TokenUsage | undefined;
     for await (const event of model.converseStream(request)) if (event.type === 'metadata') usage = event.usage;
@@ -73,10 +82,17 @@ describe('bedrock-docs usage (ledger written from real calls against the fake)',
     const cacheDir = join(dir, '.bedrock-docs');
     const calls = [await askOnce('Where is the proxy set?'), await askOnce('Does it apply to every request?')];
     const [first, second] = calls.map((c) => c.usage) as [TokenUsage, TokenUsage];
-    assert.ok(first.cacheWriteInputTokens > 1024 && first.cacheReadInputTokens === 0, `first call writes the cache: ${JSON.stringify(first)}`);
+    assert.ok(
+      first.cacheWriteInputTokens > 1024 && first.cacheReadInputTokens === 0,
+      `first call writes the cache: ${JSON.stringify(first)}`,
+    );
     assert.equal(second.cacheReadInputTokens, first.cacheWriteInputTokens, 'the follow-up reads what the first wrote');
-    for (const c of calls) await recordCliUsage(cacheDir, priceUsageCall({ kind: 'question', modelId: MODEL, usage: c.usage, latencyMs: c.latencyMs }));
-    await recordCliUsage(cacheDir, priceUsageCall({ kind: 'indexing', modelId: 'amazon.titan-embed-text-v2:0', embeddingTokens: 12_345, latencyMs: 80 }));
+    for (const c of calls)
+      await recordCliUsage(cacheDir, priceUsageCall({ kind: 'question', modelId: MODEL, usage: c.usage, latencyMs: c.latencyMs }));
+    await recordCliUsage(
+      cacheDir,
+      priceUsageCall({ kind: 'indexing', modelId: 'amazon.titan-embed-text-v2:0', embeddingTokens: 12_345, latencyMs: 80 }),
+    );
 
     const io = capture();
     assert.equal(await usageCommand({ dir, json: true }, io), 0);
@@ -110,7 +126,15 @@ describe('bedrock-docs usage (ledger written from real calls against the fake)',
   it('shows an unknown price as null / "unknown", never 0, and names the settings that fix it', async () => {
     const cacheDir = join(dir, '.bedrock-docs');
     const arn = 'arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123';
-    await recordCliUsage(cacheDir, priceUsageCall({ kind: 'question', modelId: arn, usage: { inputTokens: 900, outputTokens: 100, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 }, latencyMs: 1000 }));
+    await recordCliUsage(
+      cacheDir,
+      priceUsageCall({
+        kind: 'question',
+        modelId: arn,
+        usage: { inputTokens: 900, outputTokens: 100, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
+        latencyMs: 1000,
+      }),
+    );
     const io = capture();
     await usageCommand({ dir, json: true }, io);
     const json = JSON.parse(io.stdout) as UsageJson;
@@ -126,14 +150,19 @@ describe('bedrock-docs usage (ledger written from real calls against the fake)',
   it('reads a ledger with a torn last line, keeps the next record whole, and honours --cache', async () => {
     const cacheDir = join(dir, 'elsewhere');
     await mkdir(cacheDir, { recursive: true });
-    const record = priceUsageCall({ kind: 'eval', modelId: MODEL, usage: { inputTokens: 10, outputTokens: 5, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 }, latencyMs: 10 });
+    const record = priceUsageCall({
+      kind: 'eval',
+      modelId: MODEL,
+      usage: { inputTokens: 10, outputTokens: 5, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
+      latencyMs: 10,
+    });
     await recordCliUsage(cacheDir, record);
     await appendFile(cliUsagePath(cacheDir), '{"v":1,"time":17');
     await recordCliUsage(cacheDir, record);
     const io = capture();
     await usageCommand({ dir, cache: 'elsewhere', json: true }, io);
     const json = JSON.parse(io.stdout) as UsageJson;
-    assert.equal(json.requests, 2, (await readFile(cliUsagePath(cacheDir), 'utf8')));
+    assert.equal(json.requests, 2, await readFile(cliUsagePath(cacheDir), 'utf8'));
     assert.equal(json.unreadableLines, 1);
     assert.match(io.stderr, /1 unreadable line/);
   });
@@ -146,8 +175,14 @@ describe('bedrock-docs usage (ledger written from real calls against the fake)',
     const text = capture();
     await usageCommand({ dir }, text);
     assert.match(text.stdout, /No usage recorded yet/);
-    await assert.rejects(usageCommand({ dir: join(dir, 'nope') }, capture()), (err: unknown) => err instanceof BedrockDocsError && err.code === 'BAD_INPUT');
+    await assert.rejects(
+      usageCommand({ dir: join(dir, 'nope') }, capture()),
+      (err: unknown) => err instanceof BedrockDocsError && err.code === 'BAD_INPUT',
+    );
     await writeFile(join(dir, 'file.txt'), 'x');
-    await assert.rejects(usageCommand({ dir: join(dir, 'file.txt') }, capture()), (err: unknown) => err instanceof BedrockDocsError && err.code === 'BAD_INPUT');
+    await assert.rejects(
+      usageCommand({ dir: join(dir, 'file.txt') }, capture()),
+      (err: unknown) => err instanceof BedrockDocsError && err.code === 'BAD_INPUT',
+    );
   });
 });

@@ -29,6 +29,9 @@ describe('worker-thread chunker (built dist/ingestWorker.js)', function () {
   });
 
   it('reports a file that is not a PDF with its reason', async () => {
-    await assert.rejects(chunker.chunk({ path: 'bad/fake.pdf', bytes: Buffer.from('not a pdf at all') }, {}), (e: { code?: string; message: string }) => e.code === 'BAD_INPUT' && /not a PDF/.test(e.message));
+    await assert.rejects(
+      chunker.chunk({ path: 'bad/fake.pdf', bytes: Buffer.from('not a pdf at all') }, {}),
+      (e: { code?: string; message: string }) => e.code === 'BAD_INPUT' && /not a PDF/.test(e.message),
+    );
   });
 });

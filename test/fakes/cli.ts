@@ -22,7 +22,10 @@ async function main(): Promise<void> {
   console.log('unset AWS_PROFILE AWS_SESSION_TOKEN AWS_BEARER_TOKEN_BEDROCK\n\nCtrl-C stops it.\n');
   const stop = () => {
     console.log('\nstopping');
-    fake.close().then(() => process.exit(0), () => process.exit(1));
+    fake.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -21,7 +21,10 @@ export interface ConverseBody {
   messages?: Array<{ role?: string; content?: WireBlock[] }>;
   inferenceConfig?: { maxTokens?: number; temperature?: number; topP?: number; stopSequences?: string[] };
   additionalModelRequestFields?: Json;
-  toolConfig?: { tools?: Array<{ toolSpec?: { name?: string; description?: string; inputSchema?: { json?: unknown } }; cachePoint?: { type?: string } }>; toolChoice?: unknown };
+  toolConfig?: {
+    tools?: Array<{ toolSpec?: { name?: string; description?: string; inputSchema?: { json?: unknown } }; cachePoint?: { type?: string } }>;
+    toolChoice?: unknown;
+  };
   guardrailConfig?: { guardrailIdentifier?: string; guardrailVersion?: string; trace?: string; streamProcessingMode?: string };
 }
 
@@ -49,10 +52,14 @@ const coral = (value: unknown, path: string, constraint: string) =>
 function validateBlock(block: WireBlock, where: string, hasTools: boolean): string | undefined {
   if (typeof block !== 'object' || block === null) return `The content block at ${where} is not an object.`;
   if ('text' in block) {
-    if (typeof block.text !== 'string' || block.text.trim() === '') return `The text field in the ContentBlock object at ${where} is blank. Add text to the text field, and try again.`;
+    if (typeof block.text !== 'string' || block.text.trim() === '')
+      return `The text field in the ContentBlock object at ${where} is blank. Add text to the text field, and try again.`;
     return undefined;
   }
-  if ('cachePoint' in block) return block.cachePoint?.type === 'default' ? undefined : coral(block.cachePoint?.type, `${where}.cachePoint.type`, 'Member must satisfy enum value set: [default]');
+  if ('cachePoint' in block)
+    return block.cachePoint?.type === 'default'
+      ? undefined
+      : coral(block.cachePoint?.type, `${where}.cachePoint.type`, 'Member must satisfy enum value set: [default]');
   if ('toolUse' in block || 'toolResult' in block) {
     if (!hasTools) return 'The toolConfig field must be defined when using toolUse and toolResult content blocks.';
     const id = block.toolUse?.toolUseId ?? block.toolResult?.toolUseId;
@@ -66,19 +73,29 @@ function validateBlock(block: WireBlock, where: string, hasTools: boolean): stri
 export function validateConverse(body: ConverseBody): string | undefined {
   const { messages, inferenceConfig: ic, toolConfig, guardrailConfig } = body;
   if (!Array.isArray(messages)) return coral(null, 'messages', 'Member must not be null');
-  if (messages.length === 0) return 'The messages field is empty. Add at least one message that starts the conversation with a user message.';
+  if (messages.length === 0)
+    return 'The messages field is empty. Add at least one message that starts the conversation with a user message.';
   if (ic?.temperature !== undefined && (ic.temperature < 0 || ic.temperature > 1)) {
-    return coral(ic.temperature, 'inferenceConfig.temperature', `Member must have value ${ic.temperature < 0 ? 'greater than or equal to 0' : 'less than or equal to 1'}`);
+    return coral(
+      ic.temperature,
+      'inferenceConfig.temperature',
+      `Member must have value ${ic.temperature < 0 ? 'greater than or equal to 0' : 'less than or equal to 1'}`,
+    );
   }
-  if (ic?.topP !== undefined && (ic.topP < 0 || ic.topP > 1)) return coral(ic.topP, 'inferenceConfig.topP', 'Member must have value less than or equal to 1');
-  if (ic?.maxTokens !== undefined && (!Number.isInteger(ic.maxTokens) || ic.maxTokens < 1)) return coral(ic.maxTokens, 'inferenceConfig.maxTokens', 'Member must have value greater than or equal to 1');
+  if (ic?.topP !== undefined && (ic.topP < 0 || ic.topP > 1))
+    return coral(ic.topP, 'inferenceConfig.topP', 'Member must have value less than or equal to 1');
+  if (ic?.maxTokens !== undefined && (!Number.isInteger(ic.maxTokens) || ic.maxTokens < 1))
+    return coral(ic.maxTokens, 'inferenceConfig.maxTokens', 'Member must have value greater than or equal to 1');
   const tools = toolConfig?.tools;
-  if (toolConfig && (!Array.isArray(tools) || tools.length === 0)) return coral('[]', 'toolConfig.tools', 'Member must have length greater than or equal to 1');
+  if (toolConfig && (!Array.isArray(tools) || tools.length === 0))
+    return coral('[]', 'toolConfig.tools', 'Member must have length greater than or equal to 1');
   for (const [i, tool] of (tools ?? []).entries()) {
     if (tool.cachePoint) continue;
     const name = tool.toolSpec?.name;
-    if (typeof name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(name)) return coral(name, `toolConfig.tools.${i}.member.toolSpec.name`, 'Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+');
-    if (typeof tool.toolSpec?.inputSchema?.json !== 'object') return `The tool ${name} at toolConfig.tools.${i} needs an inputSchema with a json member.`;
+    if (typeof name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(name))
+      return coral(name, `toolConfig.tools.${i}.member.toolSpec.name`, 'Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+');
+    if (typeof tool.toolSpec?.inputSchema?.json !== 'object')
+      return `The tool ${name} at toolConfig.tools.${i} needs an inputSchema with a json member.`;
   }
   if (guardrailConfig && (!guardrailConfig.guardrailIdentifier || !guardrailConfig.guardrailVersion)) {
     return 'The guardrailConfig field needs both guardrailIdentifier and guardrailVersion.';
@@ -89,10 +106,14 @@ export function validateConverse(body: ConverseBody): string | undefined {
   }
   let previousToolUses = new Set<string>();
   for (const [i, message] of messages.entries()) {
-    if (message.role !== 'user' && message.role !== 'assistant') return coral(message.role, `messages.${i}.member.role`, 'Member must satisfy enum value set: [user, assistant]');
-    if (i === 0 && message.role !== 'user') return 'A conversation must start with a user message. Try again with a conversation that starts with a user message.';
-    if (i > 0 && messages[i - 1]?.role === message.role) return 'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.';
-    if (!Array.isArray(message.content) || message.content.length === 0) return `The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`;
+    if (message.role !== 'user' && message.role !== 'assistant')
+      return coral(message.role, `messages.${i}.member.role`, 'Member must satisfy enum value set: [user, assistant]');
+    if (i === 0 && message.role !== 'user')
+      return 'A conversation must start with a user message. Try again with a conversation that starts with a user message.';
+    if (i > 0 && messages[i - 1]?.role === message.role)
+      return 'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.';
+    if (!Array.isArray(message.content) || message.content.length === 0)
+      return `The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`;
     const toolUses = new Set<string>();
     for (const [j, block] of message.content.entries()) {
       const problem = validateBlock(block, `messages.${i}.content.${j}`, toolConfig !== undefined);
@@ -123,7 +144,8 @@ function promptUnits(body: ConverseBody): Unit[] {
       if (block.cachePoint) units.push({ cachePoint: true });
       else if (typeof block.text === 'string') push([role, block], block.text);
       else if (block.toolUse) push([role, block], `${block.toolUse.name ?? ''}${JSON.stringify(block.toolUse.input ?? {})}`);
-      else if (block.toolResult) push([role, block], (block.toolResult.content ?? []).map((c) => c.text ?? JSON.stringify(c.json)).join(''));
+      else if (block.toolResult)
+        push([role, block], (block.toolResult.content ?? []).map((c) => c.text ?? JSON.stringify(c.json)).join(''));
     }
   };
   blocks(body.system, 'system');
@@ -171,14 +193,24 @@ export class PromptCache {
     const prefix = units.slice(0, Math.max(last, 0)).filter((u): u is { tokens: number; repr: string } => 'tokens' in u);
     const prefixTokens = prefix.reduce((sum, u) => sum + u.tokens, 0);
     if (last >= 0 && prefixTokens >= minimumTokens && prefixTokens > 0) {
-      const key = createHash('sha256').update(modelId).update('\0').update(prefix.map((u) => u.repr).join('\n')).digest('hex');
+      const key = createHash('sha256')
+        .update(modelId)
+        .update('\0')
+        .update(prefix.map((u) => u.repr).join('\n'))
+        .digest('hex');
       const expires = this.expiry.get(key);
       if (expires !== undefined && expires > now) read = prefixTokens;
       else write = prefixTokens;
       this.expiry.set(key, now + this.ttlMs);
     }
     const input = total - read - write;
-    return { inputTokens: input, outputTokens, cacheReadInputTokens: read, cacheWriteInputTokens: write, totalTokens: input + outputTokens + read + write };
+    return {
+      inputTokens: input,
+      outputTokens,
+      cacheReadInputTokens: read,
+      cacheWriteInputTokens: write,
+      totalTokens: input + outputTokens + read + write,
+    };
   }
 }
 
@@ -195,7 +227,12 @@ function lastUserText(body: ConverseBody): string {
 
 /** The fake's default answer: deterministic, echoes the end of the question, cites [1]. */
 export function defaultAnswer(body: ConverseBody): string {
-  const words = lastUserText(body).split(/\s+/).filter(Boolean).slice(-12).join(' ').replace(/[.?!]+$/, '');
+  const words = lastUserText(body)
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(-12)
+    .join(' ')
+    .replace(/[.?!]+$/, '');
   return `According to the documentation [1], this is the answer about: ${words || 'your question'}. See [1] for the details.`;
 }
 
@@ -203,13 +240,19 @@ const DEFAULT_BLOCKED = 'Sorry, the model cannot answer this question.';
 
 function guardrailTrace(body: ConverseBody, scripted: unknown): unknown {
   const id = body.guardrailConfig?.guardrailIdentifier ?? 'guardrail';
-  return scripted ?? {
-    guardrail: {
-      inputAssessment: {
-        [id]: { contentPolicy: { filters: [{ type: 'MISCONDUCT', confidence: 'HIGH', filterStrength: 'HIGH', action: 'BLOCKED', detected: true }] } },
+  return (
+    scripted ?? {
+      guardrail: {
+        inputAssessment: {
+          [id]: {
+            contentPolicy: {
+              filters: [{ type: 'MISCONDUCT', confidence: 'HIGH', filterStrength: 'HIGH', action: 'BLOCKED', detected: true }],
+            },
+          },
+        },
       },
-    },
-  };
+    }
+  );
 }
 
 /** Decides the answer blocks and stop reason for a valid request. */
@@ -217,10 +260,19 @@ export function planOutcome(body: ConverseBody, scripted: ScriptedReply | undefi
   const traceOn = body.guardrailConfig?.trace === 'enabled' || body.guardrailConfig?.trace === 'enabled_full';
   if (scripted && 'guardrailIntervened' in scripted) {
     const text = scripted.guardrailIntervened.text ?? DEFAULT_BLOCKED;
-    return { content: [{ text }], stopReason: 'guardrail_intervened', outputTokens: tokensOf(text), trace: traceOn ? guardrailTrace(body, scripted.guardrailIntervened.trace) : undefined };
+    return {
+      content: [{ text }],
+      stopReason: 'guardrail_intervened',
+      outputTokens: tokensOf(text),
+      trace: traceOn ? guardrailTrace(body, scripted.guardrailIntervened.trace) : undefined,
+    };
   }
   if (scripted && 'toolUse' in scripted) {
-    const toolUse = { toolUseId: scripted.toolUse.toolUseId ?? nextToolUseId(), name: scripted.toolUse.name, input: scripted.toolUse.input };
+    const toolUse = {
+      toolUseId: scripted.toolUse.toolUseId ?? nextToolUseId(),
+      name: scripted.toolUse.name,
+      input: scripted.toolUse.input,
+    };
     const content: ConverseOutcome['content'] = scripted.text ? [{ text: scripted.text }, { toolUse }] : [{ toolUse }];
     const outputTokens = tokensOf(`${scripted.text ?? ''}${toolUse.name}${JSON.stringify(toolUse.input)}`);
     return { content, stopReason: 'tool_use', outputTokens };

@@ -34,8 +34,10 @@ function titan(body: Record<string, unknown>): InvokeResult {
   if (inputText === undefined) return malformed('#: required key [inputText] not found');
   if (typeof inputText !== 'string') return malformed('#/inputText: expected type: String');
   if (inputText.length === 0) return malformed('#/inputText: expected minLength: 1, actual: 0');
-  if (inputText.length > TITAN_MAX_CHARS) return malformed(`#/inputText: expected maxLength: ${TITAN_MAX_CHARS}, actual: ${inputText.length}`);
-  if (dimensions !== 256 && dimensions !== 512 && dimensions !== 1024) return malformed(`#/dimensions: ${String(dimensions)} is not a valid enum value`);
+  if (inputText.length > TITAN_MAX_CHARS)
+    return malformed(`#/inputText: expected maxLength: ${TITAN_MAX_CHARS}, actual: ${inputText.length}`);
+  if (dimensions !== 256 && dimensions !== 512 && dimensions !== 1024)
+    return malformed(`#/dimensions: ${String(dimensions)} is not a valid enum value`);
   if (typeof normalize !== 'boolean') return malformed('#/normalize: expected type: Boolean');
   const types = embeddingTypes ?? ['float'];
   if (!Array.isArray(types) || types.length === 0 || types.some((t) => t !== 'float' && t !== 'binary')) {
@@ -43,7 +45,12 @@ function titan(body: Record<string, unknown>): InvokeResult {
   }
   const count = tokens(inputText);
   if (count > TITAN_MAX_TOKENS) {
-    return { error: { type: 'ValidationException', message: `400 Bad Request: Too many input tokens. Max input tokens: ${TITAN_MAX_TOKENS}, request input token count: ${count} ` } };
+    return {
+      error: {
+        type: 'ValidationException',
+        message: `400 Bad Request: Too many input tokens. Max input tokens: ${TITAN_MAX_TOKENS}, request input token count: ${count} `,
+      },
+    };
   }
   const unit = fakeEmbedding(inputText, dimensions);
   // normalize=false: Titan returns an unnormalised vector; the fake scales the unit vector.
@@ -71,7 +78,8 @@ function cohere(body: Record<string, unknown>): InvokeResult {
   if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string')) return malformed('#/texts: expected type: JSONArray of String');
   if (texts.length > COHERE_MAX_TEXTS) return malformed(`#/texts: expected maxItems: ${COHERE_MAX_TEXTS}, actual: ${texts.length}`);
   if (inputType === undefined) return malformed('#: required key [input_type] not found');
-  if (!['search_document', 'search_query', 'classification', 'clustering'].includes(inputType as string)) return malformed(`#/input_type: ${String(inputType)} is not a valid enum value`);
+  if (!['search_document', 'search_query', 'classification', 'clustering'].includes(inputType as string))
+    return malformed(`#/input_type: ${String(inputType)} is not a valid enum value`);
   if (!['NONE', 'START', 'END'].includes(truncate as string)) return malformed(`#/truncate: ${String(truncate)} is not a valid enum value`);
   const kept = (texts as string[]).map((text, i) => {
     if (text.length <= COHERE_MAX_CHARS) return text;
@@ -114,5 +122,10 @@ export function invokeEmbedding(modelId: string, body: unknown): InvokeResult {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return malformed('#: expected type: JSONObject');
   if (TITAN_V2.test(modelId)) return titan(body as Record<string, unknown>);
   if (COHERE_V3.test(modelId)) return cohere(body as Record<string, unknown>);
-  return { error: { type: 'ValidationException', message: `The fake Bedrock serves InvokeModel only for Titan Text Embeddings V2 and Cohere Embed v3, not ${modelId}.` } };
+  return {
+    error: {
+      type: 'ValidationException',
+      message: `The fake Bedrock serves InvokeModel only for Titan Text Embeddings V2 and Cohere Embed v3, not ${modelId}.`,
+    },
+  };
 }

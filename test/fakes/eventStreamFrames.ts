@@ -72,7 +72,8 @@ export function converseStreamFrames(outcome: ConverseOutcome, usage: WireUsage,
         frames.push(eventFrame('contentBlockDelta', { contentBlockIndex, delta: { toolUse: { input: fragment } } }));
       }
     } else {
-      for (const group of wordGroups(block.text)) frames.push(eventFrame('contentBlockDelta', { contentBlockIndex, delta: { text: group } }));
+      for (const group of wordGroups(block.text))
+        frames.push(eventFrame('contentBlockDelta', { contentBlockIndex, delta: { text: group } }));
     }
     frames.push(eventFrame('contentBlockStop', { contentBlockIndex }));
   });

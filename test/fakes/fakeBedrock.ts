@@ -130,7 +130,9 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     if (authorization.startsWith('Bearer ')) {
       const valid = apiKeys.includes(authorization.slice('Bearer '.length).trim());
       record.signature = { scheme: 'bearer', valid, errorType: valid ? undefined : 'AccessDeniedException' };
-      return valid ? undefined : { type: 'AccessDeniedException', message: 'Authentication failed: Please make sure your API Key is valid.' };
+      return valid
+        ? undefined
+        : { type: 'AccessDeniedException', message: 'Authentication failed: Please make sure your API Key is valid.' };
     }
     const verdict = verifySigV4(
       { method: req.method ?? 'GET', path: req.url ?? '/', headers: record.headers, body },
@@ -141,14 +143,24 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
       record.signature = { scheme: 'sigv4', valid: true, accessKeyId: verdict.accessKeyId, region: verdict.region };
       return undefined;
     }
-    record.signature = { scheme: authorization ? 'sigv4' : 'none', valid: false, errorType: verdict.errorType, accessKeyId: verdict.accessKeyId };
+    record.signature = {
+      scheme: authorization ? 'sigv4' : 'none',
+      valid: false,
+      errorType: verdict.errorType,
+      accessKeyId: verdict.accessKeyId,
+    };
     return { type: verdict.errorType, message: verdict.message };
   }
 
   function sendJson(res: Res, record: RecordedRequest, status: number, json: unknown, extra: Record<string, string> = {}): void {
     const text = JSON.stringify(json);
     record.status = status;
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), 'x-amzn-requestid': randomUUID(), ...extra });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(text)),
+      'x-amzn-requestid': randomUUID(),
+      ...extra,
+    });
     res.end(text);
   }
 
@@ -166,19 +178,36 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     else req.socket.destroy();
   }
 
-  async function converse(req: Req, res: Res, record: RecordedRequest, route: Route, json: unknown, faultsFor: ReturnType<FaultBook['decide']>): Promise<void> {
+  async function converse(
+    req: Req,
+    res: Res,
+    record: RecordedRequest,
+    route: Route,
+    json: unknown,
+    faultsFor: ReturnType<FaultBook['decide']>,
+  ): Promise<void> {
     const model = resolveModel(route.modelId ?? '', profileOnly);
     if ('error' in model) return sendError(res, record, model.error);
-    if (kindOf(model) === 'embedding') return sendError(res, record, { type: 'ValidationException', message: "This action doesn't support the model that you provided. Try again with a supported text or chat model." });
+    if (kindOf(model) === 'embedding')
+      return sendError(res, record, {
+        type: 'ValidationException',
+        message: "This action doesn't support the model that you provided. Try again with a supported text or chat model.",
+      });
     const body = (json ?? {}) as ConverseBody;
     const problem = validateConverse(body);
     if (problem) return sendError(res, record, { type: 'ValidationException', message: problem });
-    if (inputTokensOf(body) > contextWindow) return sendError(res, record, { type: 'ValidationException', message: 'Input is too long for requested model.' });
+    if (inputTokensOf(body) > contextWindow)
+      return sendError(res, record, { type: 'ValidationException', message: 'Input is too long for requested model.' });
     const outcome = planOutcome(body, replies.shift(), () => `tooluse_fake${String(++toolUseCounter).padStart(6, '0')}`);
     const usage = cache.usage(model.modelId, body, cacheMinimum(model.modelId), outcome.outputTokens, record.time);
     const latencyMs = Math.max(1, now() - record.time);
     if (route.operation === 'Converse') {
-      const reply: Record<string, unknown> = { output: { message: { role: 'assistant', content: outcome.content } }, stopReason: outcome.stopReason, usage, metrics: { latencyMs } };
+      const reply: Record<string, unknown> = {
+        output: { message: { role: 'assistant', content: outcome.content } },
+        stopReason: outcome.stopReason,
+        usage,
+        metrics: { latencyMs },
+      };
       if (outcome.trace !== undefined) reply.trace = outcome.trace;
       return sendJson(res, record, 200, reply);
     }
@@ -270,11 +299,16 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
         if ('error' in model) return sendError(res, record, model.error);
         const result = invokeEmbedding(model.foundationModel ?? model.modelId, json);
         if ('error' in result) return sendError(res, record, result.error);
-        return sendJson(res, record, 200, result.json, { 'x-amzn-bedrock-input-token-count': String(result.inputTokens), 'x-amzn-bedrock-invocation-latency': String(Math.max(1, now() - record.time)) });
+        return sendJson(res, record, 200, result.json, {
+          'x-amzn-bedrock-input-token-count': String(result.inputTokens),
+          'x-amzn-bedrock-invocation-latency': String(Math.max(1, now() - record.time)),
+        });
       }
       return await converse(req, res, record, route, json, decision);
     } finally {
-      options.log?.(`${record.method} ${record.operation}${record.modelId ? ` ${record.modelId}` : ''} -> ${record.status}${record.errorType ? ` ${record.errorType}` : ''} (HTTP/${record.httpVersion}, ${record.signature.scheme} ${record.signature.valid ? 'ok' : 'rejected'})`);
+      options.log?.(
+        `${record.method} ${record.operation}${record.modelId ? ` ${record.modelId}` : ''} -> ${record.status}${record.errorType ? ` ${record.errorType}` : ''} (HTTP/${record.httpVersion}, ${record.signature.scheme} ${record.signature.valid ? 'ok' : 'rejected'})`,
+      );
     }
   }
 

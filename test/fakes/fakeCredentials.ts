@@ -35,6 +35,11 @@ export function defaultFakeCredentials(): FakeCredential[] {
   return [
     { accessKeyId: FAKE_ACCESS_KEY_ID, secretAccessKey: FAKE_SECRET_ACCESS_KEY },
     { accessKeyId: FAKE_SESSION_ACCESS_KEY_ID, secretAccessKey: FAKE_SESSION_SECRET_ACCESS_KEY, sessionToken: FAKE_SESSION_TOKEN },
-    { accessKeyId: FAKE_EXPIRED_ACCESS_KEY_ID, secretAccessKey: FAKE_EXPIRED_SECRET_ACCESS_KEY, sessionToken: FAKE_EXPIRED_SESSION_TOKEN, expired: true },
+    {
+      accessKeyId: FAKE_EXPIRED_ACCESS_KEY_ID,
+      secretAccessKey: FAKE_EXPIRED_SECRET_ACCESS_KEY,
+      sessionToken: FAKE_EXPIRED_SESSION_TOKEN,
+      expired: true,
+    },
   ];
 }

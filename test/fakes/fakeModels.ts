@@ -5,9 +5,28 @@
 import { isFakeEmbeddingModel } from './embeddingsFake';
 import type { WireError } from './wireErrors';
 
-const PROVIDERS = ['amazon', 'anthropic', 'meta', 'mistral', 'cohere', 'ai21', 'deepseek', 'openai', 'qwen', 'writer', 'twelvelabs', 'stability', 'luma', 'google', 'minimax', 'moonshot', 'nvidia'];
+const PROVIDERS = [
+  'amazon',
+  'anthropic',
+  'meta',
+  'mistral',
+  'cohere',
+  'ai21',
+  'deepseek',
+  'openai',
+  'qwen',
+  'writer',
+  'twelvelabs',
+  'stability',
+  'luma',
+  'google',
+  'minimax',
+  'moonshot',
+  'nvidia',
+];
 const GEO_PREFIXES = ['us', 'eu', 'apac', 'global', 'jp', 'au', 'ca', 'us-gov'];
-const ARN = /^arn:aws(?:-[a-z-]+)?:bedrock:[a-z0-9-]+:(?:\d{12})?:(foundation-model|inference-profile|application-inference-profile|provisioned-model|custom-model-deployment|imported-model)\/(.+)$/;
+const ARN =
+  /^arn:aws(?:-[a-z-]+)?:bedrock:[a-z0-9-]+:(?:\d{12})?:(foundation-model|inference-profile|application-inference-profile|provisioned-model|custom-model-deployment|imported-model)\/(.+)$/;
 
 /** Bare foundation-model ids that Bedrock serves only through an inference profile (2025/26 models). */
 export const DEFAULT_PROFILE_ONLY: RegExp[] = [
@@ -29,7 +48,9 @@ export interface ResolvedModel {
   via: 'foundation-model' | 'inference-profile' | 'arn';
 }
 
-const invalid = (): { error: WireError } => ({ error: { type: 'ValidationException', message: 'The provided model identifier is invalid.' } });
+const invalid = (): { error: WireError } => ({
+  error: { type: 'ValidationException', message: 'The provided model identifier is invalid.' },
+});
 
 /** Resolves a model id or says which ValidationException Bedrock answers for it. */
 export function resolveModel(modelId: string, profileOnly: readonly RegExp[]): ResolvedModel | { error: WireError } {

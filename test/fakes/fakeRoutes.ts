@@ -21,7 +21,11 @@ export function parseRoute(method: string, target: string): Route | undefined {
     return { operation: op[model[2] as keyof typeof op], modelId: decodeURIComponent(model[1] as string) };
   }
   const guard = /^\/guardrail\/([^/]+)\/version\/([^/]+)\/apply$/.exec(path);
-  if (guard) return { operation: 'ApplyGuardrail', guardrail: { id: decodeURIComponent(guard[1] as string), version: decodeURIComponent(guard[2] as string) } };
+  if (guard)
+    return {
+      operation: 'ApplyGuardrail',
+      guardrail: { id: decodeURIComponent(guard[1] as string), version: decodeURIComponent(guard[2] as string) },
+    };
   const kb = /^\/knowledgebases\/([^/]+)\/retrieve$/.exec(path);
   if (kb) return { operation: 'Retrieve', knowledgeBaseId: decodeURIComponent(kb[1] as string) };
   if (path === '/rerank') return { operation: 'Rerank' };

@@ -107,7 +107,8 @@ export class FaultBook {
       } else if (fault.type === 'rateLimit') {
         rule.window = rule.window.filter((t) => now - t < 1000);
         if (decision.error) continue;
-        if (rule.window.length >= fault.perSecond) decision.error = { type: 'ThrottlingException', message: 'Too many requests, please wait before trying again.' };
+        if (rule.window.length >= fault.perSecond)
+          decision.error = { type: 'ThrottlingException', message: 'Too many requests, please wait before trying again.' };
         else rule.window.push(now);
       } else if (!decision.error) {
         const error = errorOf(fault);
@@ -124,7 +125,11 @@ export class FaultBook {
         decision.cutAfterFrames = fault.afterFrames;
         fire(rule);
       } else if (fault.type === 'streamException' && !decision.streamException) {
-        decision.streamException = { afterFrames: fault.afterFrames, exception: fault.exception ?? 'modelStreamErrorException', message: fault.message };
+        decision.streamException = {
+          afterFrames: fault.afterFrames,
+          exception: fault.exception ?? 'modelStreamErrorException',
+          message: fault.message,
+        };
         fire(rule);
       } else if (fault.type === 'slowStream') {
         decision.frameDelayMs = Math.max(decision.frameDelayMs, fault.frameDelayMs);

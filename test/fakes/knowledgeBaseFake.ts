@@ -23,7 +23,21 @@ export const FAKE_DATA_SOURCE_ID = 'FAKEDS0001';
 
 const DIMENSIONS = 256;
 const KB_ID = /^[0-9a-zA-Z]{1,10}$/;
-const OPERATORS = ['equals', 'notEquals', 'greaterThan', 'greaterThanOrEquals', 'lessThan', 'lessThanOrEquals', 'in', 'notIn', 'startsWith', 'listContains', 'stringContains', 'andAll', 'orAll'];
+const OPERATORS = [
+  'equals',
+  'notEquals',
+  'greaterThan',
+  'greaterThanOrEquals',
+  'lessThan',
+  'lessThanOrEquals',
+  'in',
+  'notIn',
+  'startsWith',
+  'listContains',
+  'stringContains',
+  'andAll',
+  'orAll',
+];
 
 const coral = (value: unknown, path: string, constraint: string) =>
   `1 validation error detected: Value '${typeof value === 'object' ? JSON.stringify(value) : String(value)}' at '${path}' failed to satisfy constraint: ${constraint}`;
@@ -36,7 +50,19 @@ export function locationOf(uri: string, override?: string): Record<string, unkno
   } catch {
     // not a URL: s3:// parses, custom ids may not
   }
-  const type = override ?? (uri.startsWith('s3://') ? 'S3' : /\.atlassian\.net$/.test(host) ? 'CONFLUENCE' : /\.sharepoint\.com$/.test(host) ? 'SHAREPOINT' : /(\.salesforce\.com|\.force\.com)$/.test(host) ? 'SALESFORCE' : uri.startsWith('custom:') ? 'CUSTOM' : 'WEB');
+  const type =
+    override ??
+    (uri.startsWith('s3://')
+      ? 'S3'
+      : /\.atlassian\.net$/.test(host)
+        ? 'CONFLUENCE'
+        : /\.sharepoint\.com$/.test(host)
+          ? 'SHAREPOINT'
+          : /(\.salesforce\.com|\.force\.com)$/.test(host)
+            ? 'SALESFORCE'
+            : uri.startsWith('custom:')
+              ? 'CUSTOM'
+              : 'WEB');
   switch (type) {
     case 'S3':
       return { type, s3Location: { uri } };
@@ -113,10 +139,12 @@ function matches(filter: Record<string, unknown>, metadata: Record<string, unkno
 function filterProblem(filter: unknown, path: string): string | undefined {
   if (typeof filter !== 'object' || filter === null) return coral(filter, path, 'Member must be an object');
   const keys = Object.keys(filter);
-  if (keys.length !== 1 || !OPERATORS.includes(keys[0] as string)) return `RetrievalFilter at '${path}' must set exactly one of: ${OPERATORS.join(', ')}`;
+  if (keys.length !== 1 || !OPERATORS.includes(keys[0] as string))
+    return `RetrievalFilter at '${path}' must set exactly one of: ${OPERATORS.join(', ')}`;
   const body = (filter as Record<string, unknown>)[keys[0] as string];
   if (keys[0] === 'andAll' || keys[0] === 'orAll') {
-    if (!Array.isArray(body) || body.length < 2) return coral(body, `${path}.${keys[0]}`, 'Member must have length greater than or equal to 2');
+    if (!Array.isArray(body) || body.length < 2)
+      return coral(body, `${path}.${keys[0]}`, 'Member must have length greater than or equal to 2');
     for (let i = 0; i < body.length; i++) {
       const p = filterProblem(body[i], `${path}.${keys[0]}.${i + 1}.member`);
       if (p) return p;
@@ -150,17 +178,45 @@ export class FakeKnowledgeBases {
 
   /** Answers one Retrieve: the JSON body, or the wire error Bedrock would send. */
   retrieve(id: string, json: unknown): { json: unknown } | { error: WireError } {
-    if (!KB_ID.test(id)) return { error: { type: 'ValidationException', message: coral(id, 'knowledgeBaseId', 'Member must satisfy regular expression pattern: [0-9a-zA-Z]+') } };
+    if (!KB_ID.test(id))
+      return {
+        error: {
+          type: 'ValidationException',
+          message: coral(id, 'knowledgeBaseId', 'Member must satisfy regular expression pattern: [0-9a-zA-Z]+'),
+        },
+      };
     const docs = this.bases.get(id);
     if (!docs) return { error: { type: 'ResourceNotFoundException', message: `Knowledge Base with id ${id} does not exist` } };
     const body = (json ?? {}) as RetrieveBody;
     const query = body.retrievalQuery?.text;
-    if (typeof query !== 'string' || query.trim() === '') return { error: { type: 'ValidationException', message: coral(query, 'retrievalQuery.text', 'Member must have length greater than or equal to 1') } };
+    if (typeof query !== 'string' || query.trim() === '')
+      return {
+        error: {
+          type: 'ValidationException',
+          message: coral(query, 'retrievalQuery.text', 'Member must have length greater than or equal to 1'),
+        },
+      };
     const config = body.retrievalConfiguration?.vectorSearchConfiguration ?? {};
     const n = config.numberOfResults ?? 5;
-    if (!Number.isInteger(n) || n < 1 || n > 100) return { error: { type: 'ValidationException', message: coral(n, 'retrievalConfiguration.vectorSearchConfiguration.numberOfResults', 'Member must have value between 1 and 100') } };
+    if (!Number.isInteger(n) || n < 1 || n > 100)
+      return {
+        error: {
+          type: 'ValidationException',
+          message: coral(n, 'retrievalConfiguration.vectorSearchConfiguration.numberOfResults', 'Member must have value between 1 and 100'),
+        },
+      };
     const searchType = config.overrideSearchType ?? 'SEMANTIC';
-    if (searchType !== 'HYBRID' && searchType !== 'SEMANTIC') return { error: { type: 'ValidationException', message: coral(searchType, 'retrievalConfiguration.vectorSearchConfiguration.overrideSearchType', 'Member must satisfy enum value set: [HYBRID, SEMANTIC]') } };
+    if (searchType !== 'HYBRID' && searchType !== 'SEMANTIC')
+      return {
+        error: {
+          type: 'ValidationException',
+          message: coral(
+            searchType,
+            'retrievalConfiguration.vectorSearchConfiguration.overrideSearchType',
+            'Member must satisfy enum value set: [HYBRID, SEMANTIC]',
+          ),
+        },
+      };
     if (config.filter !== undefined) {
       const problem = filterProblem(config.filter, 'retrievalConfiguration.vectorSearchConfiguration.filter');
       if (problem) return { error: { type: 'ValidationException', message: problem } };
@@ -168,7 +224,12 @@ export class FakeKnowledgeBases {
     const scored = docs
       .map((doc, i) => {
         const chunkId = `${i + 1}:${createHash('sha256').update(`${id}\n${doc.uri}\n${doc.text}`).digest('hex').slice(0, 12)}`;
-        const metadata = { 'x-amz-bedrock-kb-source-uri': doc.uri, 'x-amz-bedrock-kb-chunk-id': chunkId, 'x-amz-bedrock-kb-data-source-id': FAKE_DATA_SOURCE_ID, ...doc.metadata };
+        const metadata = {
+          'x-amz-bedrock-kb-source-uri': doc.uri,
+          'x-amz-bedrock-kb-chunk-id': chunkId,
+          'x-amz-bedrock-kb-data-source-id': FAKE_DATA_SOURCE_ID,
+          ...doc.metadata,
+        };
         return { doc, metadata, score: fakeKbScore(query, doc.text, searchType), order: i };
       })
       .filter((s) => config.filter === undefined || matches(config.filter as Record<string, unknown>, s.metadata))

@@ -35,36 +35,65 @@ export function fakeRelevance(query: string, text: string): number {
 interface RerankBody {
   queries?: Array<{ type?: string; textQuery?: { text?: string } }>;
   sources?: Array<{ type?: string; inlineDocumentSource?: { type?: string; textDocument?: { text?: string }; jsonDocument?: unknown } }>;
-  rerankingConfiguration?: { type?: string; bedrockRerankingConfiguration?: { numberOfResults?: number; modelConfiguration?: { modelArn?: string } } };
+  rerankingConfiguration?: {
+    type?: string;
+    bedrockRerankingConfiguration?: { numberOfResults?: number; modelConfiguration?: { modelArn?: string } };
+  };
 }
 
 /** Answers one Rerank: `{results: [{index, relevanceScore}]}` best first, or the wire error. */
 export function fakeRerank(json: unknown): { json: unknown } | { error: WireError } {
   const body = (json ?? {}) as RerankBody;
   const invalid = (message: string) => ({ error: { type: 'ValidationException' as const, message } });
-  if (!Array.isArray(body.queries) || body.queries.length !== 1) return invalid(coral(body.queries?.length ?? 0, 'queries', 'Member must have length less than or equal to 1 and greater than or equal to 1'));
+  if (!Array.isArray(body.queries) || body.queries.length !== 1)
+    return invalid(
+      coral(body.queries?.length ?? 0, 'queries', 'Member must have length less than or equal to 1 and greater than or equal to 1'),
+    );
   const q = body.queries[0];
   const query = q?.textQuery?.text;
-  if (q?.type !== 'TEXT' || typeof query !== 'string' || query === '') return invalid(coral(q?.type, 'queries.1.member.type', 'Member must satisfy enum value set: [TEXT] and textQuery.text must not be empty'));
+  if (q?.type !== 'TEXT' || typeof query !== 'string' || query === '')
+    return invalid(
+      coral(q?.type, 'queries.1.member.type', 'Member must satisfy enum value set: [TEXT] and textQuery.text must not be empty'),
+    );
   const sources = body.sources;
-  if (!Array.isArray(sources) || sources.length < 1 || sources.length > 1000) return invalid(coral(sources?.length ?? 0, 'sources', 'Member must have length between 1 and 1000'));
+  if (!Array.isArray(sources) || sources.length < 1 || sources.length > 1000)
+    return invalid(coral(sources?.length ?? 0, 'sources', 'Member must have length between 1 and 1000'));
   const texts: string[] = [];
   for (let i = 0; i < sources.length; i++) {
     const s = sources[i];
     const doc = s?.inlineDocumentSource;
-    if (s?.type !== 'INLINE' || !doc) return invalid(coral(s?.type, `sources.${i + 1}.member.type`, 'Member must satisfy enum value set: [INLINE]'));
+    if (s?.type !== 'INLINE' || !doc)
+      return invalid(coral(s?.type, `sources.${i + 1}.member.type`, 'Member must satisfy enum value set: [INLINE]'));
     if (doc.type === 'TEXT' && typeof doc.textDocument?.text === 'string') texts.push(doc.textDocument.text);
     else if (doc.type === 'JSON' && doc.jsonDocument !== undefined) texts.push(JSON.stringify(doc.jsonDocument));
-    else return invalid(coral(doc.type, `sources.${i + 1}.member.inlineDocumentSource.type`, 'Member must satisfy enum value set: [TEXT, JSON] with the matching document'));
+    else
+      return invalid(
+        coral(
+          doc.type,
+          `sources.${i + 1}.member.inlineDocumentSource.type`,
+          'Member must satisfy enum value set: [TEXT, JSON] with the matching document',
+        ),
+      );
   }
   const config = body.rerankingConfiguration;
-  if (config?.type !== 'BEDROCK_RERANKING_MODEL') return invalid(coral(config?.type, 'rerankingConfiguration.type', 'Member must satisfy enum value set: [BEDROCK_RERANKING_MODEL]'));
+  if (config?.type !== 'BEDROCK_RERANKING_MODEL')
+    return invalid(coral(config?.type, 'rerankingConfiguration.type', 'Member must satisfy enum value set: [BEDROCK_RERANKING_MODEL]'));
   const arn = config.bedrockRerankingConfiguration?.modelConfiguration?.modelArn ?? '';
   const model = MODEL_ARN.exec(arn)?.[1];
-  if (!model) return invalid(coral(arn, 'rerankingConfiguration.bedrockRerankingConfiguration.modelConfiguration.modelArn', 'Member must satisfy regular expression pattern: arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/.+'));
+  if (!model)
+    return invalid(
+      coral(
+        arn,
+        'rerankingConfiguration.bedrockRerankingConfiguration.modelConfiguration.modelArn',
+        'Member must satisfy regular expression pattern: arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/.+',
+      ),
+    );
   if (!FAKE_RERANK_MODELS.includes(model)) return invalid('The provided model identifier is invalid.');
   const n = config.bedrockRerankingConfiguration?.numberOfResults ?? texts.length;
-  if (!Number.isInteger(n) || n < 1) return invalid(coral(n, 'rerankingConfiguration.bedrockRerankingConfiguration.numberOfResults', 'Member must have value greater than or equal to 1'));
+  if (!Number.isInteger(n) || n < 1)
+    return invalid(
+      coral(n, 'rerankingConfiguration.bedrockRerankingConfiguration.numberOfResults', 'Member must have value greater than or equal to 1'),
+    );
   const results = texts
     .map((text, index) => ({ index, relevanceScore: Number(fakeRelevance(query, text).toFixed(6)) }))
     .sort((a, b) => b.relevanceScore - a.relevanceScore || a.index - b.index)

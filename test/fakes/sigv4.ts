@@ -92,9 +92,20 @@ export function canonicalRequest(request: RawRequest, signedHeaders: string[]): 
   const lines = signedHeaders.map((name) => {
     // Over HTTP/2 the SDK signs `:authority` when it sends no `host`; accept either spelling.
     const raw = headerValue(request.headers, name) ?? (name === 'host' ? headerValue(request.headers, ':authority') : undefined) ?? '';
-    return `${name}:${raw.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').trim()}`;
+    return `${name}:${raw
+      .replace(/[\r\n]/g, ' ')
+      .replace(/[ \t]+/g, ' ')
+      .trim()}`;
   });
-  return [request.method.toUpperCase(), canonicalUri(request.path), canonicalQuery(request.path), ...lines, '', signedHeaders.join(';'), payloadHash(request)].join('\n');
+  return [
+    request.method.toUpperCase(),
+    canonicalUri(request.path),
+    canonicalQuery(request.path),
+    ...lines,
+    '',
+    signedHeaders.join(';'),
+    payloadHash(request),
+  ].join('\n');
 }
 
 /** The string to sign: algorithm, timestamp, scope and the hash of the canonical request. */
@@ -127,16 +138,33 @@ export function parseAuthorization(header: string): ParsedAuthorization | undefi
 }
 
 /** Signature (hex) of a request whose Authorization header would carry `parsed`'s scope and headers. */
-export function computeSignature(request: RawRequest, secretAccessKey: string, parsed: Omit<ParsedAuthorization, 'signature' | 'accessKeyId'>, amzDate: string): string {
+export function computeSignature(
+  request: RawRequest,
+  secretAccessKey: string,
+  parsed: Omit<ParsedAuthorization, 'signature' | 'accessKeyId'>,
+  amzDate: string,
+): string {
   const scope = `${parsed.date}/${parsed.region}/${parsed.service}/aws4_request`;
   const key = deriveSigningKey(secretAccessKey, parsed.date, parsed.region, parsed.service);
-  return createHmac('sha256', key).update(stringToSign(amzDate, scope, canonicalRequest(request, parsed.signedHeaders))).digest('hex');
+  return createHmac('sha256', key)
+    .update(stringToSign(amzDate, scope, canonicalRequest(request, parsed.signedHeaders)))
+    .digest('hex');
 }
 
 /** Valid (with the scope's region), or the AWS error type and message to answer. */
 export type SigV4Verdict =
   | { ok: true; accessKeyId: string; region: string; service: string }
-  | { ok: false; errorType: 'MissingAuthenticationTokenException' | 'IncompleteSignatureException' | 'UnrecognizedClientException' | 'InvalidSignatureException' | 'ExpiredTokenException'; message: string; accessKeyId?: string };
+  | {
+      ok: false;
+      errorType:
+        | 'MissingAuthenticationTokenException'
+        | 'IncompleteSignatureException'
+        | 'UnrecognizedClientException'
+        | 'InvalidSignatureException'
+        | 'ExpiredTokenException';
+      message: string;
+      accessKeyId?: string;
+    };
 
 /** How the verifier finds secrets and which service and clock it checks against. */
 export interface VerifyOptions {
@@ -148,47 +176,106 @@ export interface VerifyOptions {
   now?: number;
 }
 
-const SIGNATURE_MISMATCH = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+const SIGNATURE_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
 /** Recomputes the request's SigV4 signature and says whether, and why not, it is valid. */
 export function verifySigV4(request: RawRequest, options: VerifyOptions): SigV4Verdict {
   const header = headerValue(request.headers, 'authorization');
   if (!header) return { ok: false, errorType: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };
   const parsed = parseAuthorization(header);
-  if (!parsed) return { ok: false, errorType: 'IncompleteSignatureException', message: `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${header.split(' ')[0]}` };
+  if (!parsed)
+    return {
+      ok: false,
+      errorType: 'IncompleteSignatureException',
+      message: `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${header.split(' ')[0]}`,
+    };
   const { accessKeyId } = parsed;
   const creds = options.lookup(accessKeyId);
-  if (!creds) return { ok: false, errorType: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.', accessKeyId };
-  if (creds.expired) return { ok: false, errorType: 'ExpiredTokenException', message: 'The security token included in the request is expired', accessKeyId };
+  if (!creds)
+    return {
+      ok: false,
+      errorType: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid.',
+      accessKeyId,
+    };
+  if (creds.expired)
+    return { ok: false, errorType: 'ExpiredTokenException', message: 'The security token included in the request is expired', accessKeyId };
   const token = headerValue(request.headers, 'x-amz-security-token');
   if ((creds.sessionToken ?? undefined) !== (token ?? undefined)) {
-    return { ok: false, errorType: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.', accessKeyId };
+    return {
+      ok: false,
+      errorType: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid.',
+      accessKeyId,
+    };
   }
   const service = options.service ?? 'bedrock';
   if (parsed.service !== service) {
-    return { ok: false, errorType: 'InvalidSignatureException', message: `Credential should be scoped to correct service: '${service}'. `, accessKeyId };
+    return {
+      ok: false,
+      errorType: 'InvalidSignatureException',
+      message: `Credential should be scoped to correct service: '${service}'. `,
+      accessKeyId,
+    };
   }
   const amzDate = headerValue(request.headers, 'x-amz-date');
   if (!amzDate || !/^\d{8}T\d{6}Z$/.test(amzDate) || !parsed.signedHeaders.includes('x-amz-date')) {
-    return { ok: false, errorType: 'IncompleteSignatureException', message: 'Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.', accessKeyId };
+    return {
+      ok: false,
+      errorType: 'IncompleteSignatureException',
+      message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+      accessKeyId,
+    };
   }
   if (amzDate.slice(0, 8) !== parsed.date) {
-    return { ok: false, errorType: 'InvalidSignatureException', message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`, accessKeyId };
+    return {
+      ok: false,
+      errorType: 'InvalidSignatureException',
+      message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+      accessKeyId,
+    };
   }
   if (options.now !== undefined) {
-    const signedAt = Date.UTC(+amzDate.slice(0, 4), +amzDate.slice(4, 6) - 1, +amzDate.slice(6, 8), +amzDate.slice(9, 11), +amzDate.slice(11, 13), +amzDate.slice(13, 15));
+    const signedAt = Date.UTC(
+      +amzDate.slice(0, 4),
+      +amzDate.slice(4, 6) - 1,
+      +amzDate.slice(6, 8),
+      +amzDate.slice(9, 11),
+      +amzDate.slice(11, 13),
+      +amzDate.slice(13, 15),
+    );
     const window = 15 * 60_000;
-    const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const stamp = (ms: number) =>
+      new Date(ms)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '');
     if (signedAt < options.now - window) {
-      return { ok: false, errorType: 'InvalidSignatureException', message: `Signature expired: ${amzDate} is now earlier than ${stamp(options.now - window)} (${stamp(options.now)} - 15 min.)`, accessKeyId };
+      return {
+        ok: false,
+        errorType: 'InvalidSignatureException',
+        message: `Signature expired: ${amzDate} is now earlier than ${stamp(options.now - window)} (${stamp(options.now)} - 15 min.)`,
+        accessKeyId,
+      };
     }
     if (signedAt > options.now + window) {
-      return { ok: false, errorType: 'InvalidSignatureException', message: `Signature not yet current: ${amzDate} is still later than ${stamp(options.now + window)} (${stamp(options.now)} + 15 min.)`, accessKeyId };
+      return {
+        ok: false,
+        errorType: 'InvalidSignatureException',
+        message: `Signature not yet current: ${amzDate} is still later than ${stamp(options.now + window)} (${stamp(options.now)} + 15 min.)`,
+        accessKeyId,
+      };
     }
   }
   const declared = headerValue(request.headers, 'x-amz-content-sha256');
   if (declared && /^[0-9a-f]{64}$/.test(declared) && declared !== sha256Hex(request.body)) {
-    return { ok: false, errorType: 'InvalidSignatureException', message: "The provided 'x-amz-content-sha256' header does not match what was computed.", accessKeyId };
+    return {
+      ok: false,
+      errorType: 'InvalidSignatureException',
+      message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+      accessKeyId,
+    };
   }
   const expected = computeSignature(request, creds.secretAccessKey, parsed, amzDate);
   const given = Buffer.from(parsed.signature, 'utf8');
@@ -202,8 +289,17 @@ export function verifySigV4(request: RawRequest, options: VerifyOptions): SigV4V
  * Signs a request the way the SDK does (for hand-made requests in tests): sets `x-amz-date`, the
  * session token when given, and `authorization` on `request.headers`, signing every header present.
  */
-export function signRequest(request: RawRequest, credentials: SigningCredentials, region: string, service = 'bedrock', at = new Date()): void {
-  const amzDate = at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+export function signRequest(
+  request: RawRequest,
+  credentials: SigningCredentials,
+  region: string,
+  service = 'bedrock',
+  at = new Date(),
+): void {
+  const amzDate = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   request.headers['x-amz-date'] = amzDate;
   if (credentials.sessionToken) request.headers['x-amz-security-token'] = credentials.sessionToken;
   const signedHeaders = Object.keys(request.headers)

@@ -15,10 +15,16 @@ export const WIRE_ERRORS = {
   ExpiredTokenException: { status: 403, message: 'The security token included in the request is expired' },
   ResourceNotFoundException: { status: 404, message: 'The specified model was not found. Check the model ID and try again.' },
   UnknownOperationException: { status: 404, message: 'Unknown operation.' },
-  ModelTimeoutException: { status: 408, message: 'The request took too long to process. Processing time exceeded the model timeout length.' },
+  ModelTimeoutException: {
+    status: 408,
+    message: 'The request took too long to process. Processing time exceeded the model timeout length.',
+  },
   ModelErrorException: { status: 424, message: 'The model returned an error while processing the request.' },
   ThrottlingException: { status: 429, message: 'Too many requests, please wait before trying again.' },
-  ModelNotReadyException: { status: 429, message: 'Model is not ready to serve inference requests. The AWS SDK will automatically retry the operation up to 5 times.' },
+  ModelNotReadyException: {
+    status: 429,
+    message: 'Model is not ready to serve inference requests. The AWS SDK will automatically retry the operation up to 5 times.',
+  },
   InternalServerException: { status: 500, message: 'The server encountered an internal error while processing the request.' },
   ServiceUnavailableException: { status: 503, message: 'Bedrock is unable to process your request.' },
 } as const;
@@ -47,7 +53,8 @@ export function wireErrorReply(error: WireError, requestId: string): { status: n
 }
 
 /** Exceptions a ConverseStream can raise after the 200, named as members of ConverseStreamOutput. */
-export type StreamExceptionType = 'internalServerException' | 'modelStreamErrorException' | 'validationException' | 'throttlingException' | 'serviceUnavailableException';
+export type StreamExceptionType =
+  'internalServerException' | 'modelStreamErrorException' | 'validationException' | 'throttlingException' | 'serviceUnavailableException';
 
 /** Default messages of the mid-stream exceptions. */
 export const STREAM_EXCEPTION_MESSAGES: Record<StreamExceptionType, string> = {

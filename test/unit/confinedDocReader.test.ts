@@ -60,13 +60,23 @@ describe('ConfinedDocReader: reading', () => {
 
   it('returns 1-based inclusive line ranges with the document length', async () => {
     const excerpt = await reader().read('guide/setup.md', { startLine: 3, endLine: 5 });
-    assert.deepEqual(excerpt, { path: 'guide/setup.md', startLine: 3, endLine: 5, totalLines: 30, text: 'setup line 3\nsetup line 4\nsetup line 5', clamped: false });
+    assert.deepEqual(excerpt, {
+      path: 'guide/setup.md',
+      startLine: 3,
+      endLine: 5,
+      totalLines: 30,
+      text: 'setup line 3\nsetup line 4\nsetup line 5',
+      clamped: false,
+    });
   });
 
   it('clamps a range past the end, and caps lines per read', async () => {
     const pastEnd = await reader().read('guide/setup.md', { startLine: 28, endLine: 99 });
     assert.deepEqual([pastEnd.startLine, pastEnd.endLine, pastEnd.clamped], [28, 30, true]);
-    const capped = await new ConfinedDocReader({ roots: [{ name: 'ws', root: ws }], maxLines: 4 }).read('guide/setup.md', { startLine: 1, endLine: 30 });
+    const capped = await new ConfinedDocReader({ roots: [{ name: 'ws', root: ws }], maxLines: 4 }).read('guide/setup.md', {
+      startLine: 1,
+      endLine: 30,
+    });
     assert.deepEqual([capped.startLine, capped.endLine, capped.text.split('\n').length], [1, 4, 4]);
   });
 
@@ -123,7 +133,10 @@ describe('ConfinedDocReader: reading', () => {
   for (const [name, path] of attacks) {
     it(`refuses ${name} before reading`, async () => {
       // Refused by the path check itself, not by a later "no such file".
-      await refused(reader().read(path.replace('<outside>', outside), { startLine: 1, endLine: 10 }), /^Refused|control characters|is empty/);
+      await refused(
+        reader().read(path.replace('<outside>', outside), { startLine: 1, endLine: 10 }),
+        /^Refused|control characters|is empty/,
+      );
     });
   }
 
@@ -141,7 +154,12 @@ describe('ConfinedDocReader: reading', () => {
   });
 
   it('prefixes paths with the folder name when there are several folders', async () => {
-    const multi = new ConfinedDocReader({ roots: [{ name: 'ws', root: ws }, { name: 'other', root: outside }] });
+    const multi = new ConfinedDocReader({
+      roots: [
+        { name: 'ws', root: ws },
+        { name: 'other', root: outside },
+      ],
+    });
     const excerpt = await multi.read('ws/guide/setup.md', { startLine: 1, endLine: 1 });
     assert.deepEqual([excerpt.path, excerpt.text], ['ws/guide/setup.md', 'setup line 1']);
     await refused(multi.read('nowhere/guide/setup.md', { startLine: 1, endLine: 1 }), /no workspace folder/);
@@ -160,7 +178,10 @@ describe('ConfinedDocReader: listing', () => {
   });
 
   it('applies the limit but reports the total', async () => {
-    const listing = await new ConfinedDocReader({ roots: [{ name: 'ws', root: ws }], allowedPaths: () => ['a.md', 'b.md', 'c.md', '.env'] }).list('**', { limit: 2 });
+    const listing = await new ConfinedDocReader({
+      roots: [{ name: 'ws', root: ws }],
+      allowedPaths: () => ['a.md', 'b.md', 'c.md', '.env'],
+    }).list('**', { limit: 2 });
     assert.deepEqual(listing, { paths: ['a.md', 'b.md'], total: 3 });
   });
 

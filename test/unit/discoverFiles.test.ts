@@ -45,17 +45,20 @@ describe('discoverFiles', () => {
   it('finds the fixture documents, skips the binary one and the gitignored folder', async () => {
     assert.ok(existsSync(join(FIXTURES, 'ignored', 'secret.md')), 'the ignored fixture must exist to prove anything');
     const { files, skipped } = await discoverFiles(FIXTURES, defaults());
-    assert.deepEqual(files.map((f) => f.path), [
-      'README.md',
-      'bad/fake.pdf',
-      'guide/faq.md',
-      'guide/setup.md',
-      'handbook.adoc',
-      'manual.rst',
-      'notes.txt',
-      'reference/api.html',
-      'specs/overview.pdf',
-    ]);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      [
+        'README.md',
+        'bad/fake.pdf',
+        'guide/faq.md',
+        'guide/setup.md',
+        'handbook.adoc',
+        'manual.rst',
+        'notes.txt',
+        'reference/api.html',
+        'specs/overview.pdf',
+      ],
+    );
     assert.deepEqual(skipped, [{ path: 'bad/binary.md', reason: 'binary file' }]);
     const readme = files[0]!;
     assert.equal(readme.absPath, join(FIXTURES, 'README.md'));
@@ -83,9 +86,13 @@ describe('discoverFiles', () => {
   it('applies nested .gitignore files to their own folder, deeper rules winning', async () => {
     const root = workspace({
       '.gitignore': '*.draft.md\ngen/\n',
-      'a.md': '', 'a.draft.md': '', 'gen/out.md': '',
+      'a.md': '',
+      'a.draft.md': '',
+      'gen/out.md': '',
       'sub/.gitignore': 'local.md\n!keep.draft.md\n',
-      'sub/local.md': '', 'sub/keep.draft.md': '', 'sub/other.draft.md': '',
+      'sub/local.md': '',
+      'sub/keep.draft.md': '',
+      'sub/other.draft.md': '',
       'local.md': '',
     });
     assert.deepEqual(await paths(root), ['a.md', 'local.md', 'sub/keep.draft.md']);
@@ -97,11 +104,13 @@ describe('discoverFiles', () => {
     assert.deepEqual(await paths(root), ['top.md']);
   });
 
-  it('applies .git/info/exclude and the repository\'s .gitignore above the root', async () => {
+  it("applies .git/info/exclude and the repository's .gitignore above the root", async () => {
     const repo = workspace({
       '.git/info/exclude': 'private.md\n',
       '.gitignore': 'docs/generated/\n',
-      'docs/guide.md': '', 'docs/private.md': '', 'docs/generated/api.md': '',
+      'docs/guide.md': '',
+      'docs/private.md': '',
+      'docs/generated/api.md': '',
     });
     assert.deepEqual(await paths(repo), ['docs/guide.md']);
     assert.deepEqual(await paths(join(repo, 'docs')), ['guide.md']);
@@ -110,7 +119,10 @@ describe('discoverFiles', () => {
   it('skips files over the size limit, naming the setting', async () => {
     const root = workspace({ 'big.md': 'x'.repeat(3 * 1024), 'small.md': 'x'.repeat(1024) });
     const { files, skipped } = await discoverFiles(root, defaults({ maxFileSizeKB: 2 }));
-    assert.deepEqual(files.map((f) => f.path), ['small.md']);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      ['small.md'],
+    );
     assert.deepEqual(skipped, [{ path: 'big.md', reason: 'larger than bedrockDocs.index.maxFileSizeKB (2 KiB)' }]);
   });
 
@@ -118,14 +130,20 @@ describe('discoverFiles', () => {
     const binary = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 3, 0, 0, 0]);
     const root = workspace({ 'image.md': binary, 'doc.pdf': new Uint8Array([...Buffer.from('%PDF-1.4\n'), ...binary]), 'ok.md': '# ok' });
     const { files, skipped } = await discoverFiles(root, defaults());
-    assert.deepEqual(files.map((f) => f.path), ['doc.pdf', 'ok.md']);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      ['doc.pdf', 'ok.md'],
+    );
     assert.deepEqual(skipped, [{ path: 'image.md', reason: 'binary file' }]);
   });
 
   it('reports matched files of a type it cannot read', async () => {
     const root = workspace({ 'data.json': '{}', 'a.md': '' });
     const { files, skipped } = await discoverFiles(root, defaults({ include: ['**/*'] }));
-    assert.deepEqual(files.map((f) => f.path), ['a.md']);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      ['a.md'],
+    );
     assert.deepEqual(skipped, [{ path: 'data.json', reason: 'not a supported document type' }]);
   });
 
@@ -140,7 +158,10 @@ describe('discoverFiles', () => {
     symlinkSync('real.md', join(root, 'alias.md'));
     symlinkSync('node_modules/pkg/README.md', join(root, 'pkg.md'));
     const { files, skipped } = await discoverFiles(root, defaults());
-    assert.deepEqual(files.map((f) => f.path), ['docs/a.md', 'pkg.md', 'real.md']);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      ['docs/a.md', 'pkg.md', 'real.md'],
+    );
     assert.deepEqual(skipped, [
       { path: 'alias.md', reason: 'symbolic link to real.md, which is indexed' },
       { path: 'dangling.md', reason: 'broken symbolic link' },
@@ -172,7 +193,10 @@ describe('discoverFiles', () => {
   });
 
   it('throws BAD_INPUT for a root that is not a folder', async () => {
-    await assert.rejects(discoverFiles('/nonexistent/folder/xyz', defaults()), (err: unknown) => err instanceof BedrockDocsError && err.code === 'BAD_INPUT' && /no longer exists|ENOENT/.test(err.message));
+    await assert.rejects(
+      discoverFiles('/nonexistent/folder/xyz', defaults()),
+      (err: unknown) => err instanceof BedrockDocsError && err.code === 'BAD_INPUT' && /no longer exists|ENOENT/.test(err.message),
+    );
   });
 });
 
@@ -184,8 +208,15 @@ describe('readDocumentBytes', () => {
   });
 
   it('turns file system errors into BAD_INPUT with a reason', async () => {
-    await assert.rejects(readDocumentBytes({ absPath: join(FIXTURES, 'gone.md') }), (err: unknown) => err instanceof BedrockDocsError && err.code === 'BAD_INPUT' && err.message === 'cannot read: file no longer exists (ENOENT)');
-    await assert.rejects(readDocumentBytes({ absPath: join(FIXTURES, 'README.md') }, { maxFileSizeKB: 0.1 }), /larger than bedrockDocs.index.maxFileSizeKB/);
+    await assert.rejects(
+      readDocumentBytes({ absPath: join(FIXTURES, 'gone.md') }),
+      (err: unknown) =>
+        err instanceof BedrockDocsError && err.code === 'BAD_INPUT' && err.message === 'cannot read: file no longer exists (ENOENT)',
+    );
+    await assert.rejects(
+      readDocumentBytes({ absPath: join(FIXTURES, 'README.md') }, { maxFileSizeKB: 0.1 }),
+      /larger than bedrockDocs.index.maxFileSizeKB/,
+    );
     assert.equal(describeFsError(Object.assign(new Error('x'), { code: 'EACCES' })), 'permission denied (EACCES)');
   });
 });

@@ -16,12 +16,22 @@ const DIMS = 32;
 
 async function snapshot(n: number, textLength = 20): Promise<IndexSnapshot> {
   const chunks = Array.from({ length: n }, (_, i) => ({
-    id: `a.md#${i}`, path: 'a.md', fileType: 'markdown' as const, title: 'A', breadcrumb: ['A', `S${i}`], startLine: i + 1, endLine: i + 1,
+    id: `a.md#${i}`,
+    path: 'a.md',
+    fileType: 'markdown' as const,
+    title: 'A',
+    breadcrumb: ['A', `S${i}`],
+    startLine: i + 1,
+    endLine: i + 1,
     text: `line ${i} "quoted" é\nnext ${'x'.repeat(textLength)}`,
   }));
   const engine = new TextEngine();
   chunks.forEach((c, i) => engine.add(i, { body: c.text, title: c.title, headings: c.breadcrumb.join(' \n '), path: c.path }));
-  const textIndex = await exportTextIndex(engine, Int32Array.from(chunks, (_, i) => i), new TimeSlicer());
+  const textIndex = await exportTextIndex(
+    engine,
+    Int32Array.from(chunks, (_, i) => i),
+    new TimeSlicer(),
+  );
   const rows = Math.min(n, 3);
   return {
     version: SNAPSHOT_VERSION,
@@ -30,9 +40,12 @@ async function snapshot(n: number, textLength = 20): Promise<IndexSnapshot> {
     files: [{ path: 'a.md', size: 10, mtimeMs: 5, hash: 'h' }],
     chunks,
     embeddings: {
-      modelKey: 'm:32', dimensions: DIMS, hashes: Array.from({ length: rows }, (_, i) => `h${i}`),
+      modelKey: 'm:32',
+      dimensions: DIMS,
+      hashes: Array.from({ length: rows }, (_, i) => `h${i}`),
       vectors: [Uint16Array.from({ length: rows * DIMS }, (_, i) => toHalf((i % 7) / 7))],
-      codes: [Uint32Array.from({ length: rows }, (_, i) => i * 3)], codeVersion: 1,
+      codes: [Uint32Array.from({ length: rows }, (_, i) => i * 3)],
+      codeVersion: 1,
     },
     chunkVectors: Int32Array.from(chunks, (_, i) => (i < rows ? i : -1)),
     embeddingTextKey: 'none',
@@ -104,7 +117,10 @@ describe('FileSnapshotStore', () => {
     await assert.rejects(store.load(), isCorrupt);
     await writeFile(join(dir, 'manifest.json'), '{ not json');
     await assert.rejects(store.load(), isCorrupt);
-    await writeFile(join(dir, 'manifest.json'), JSON.stringify({ format: 'bedrock-docs-index', version: 2, files: [], chunks: { name: '../escape.jsonl', bytes: 1, sha256: 'x' } }));
+    await writeFile(
+      join(dir, 'manifest.json'),
+      JSON.stringify({ format: 'bedrock-docs-index', version: 2, files: [], chunks: { name: '../escape.jsonl', bytes: 1, sha256: 'x' } }),
+    );
     await assert.rejects(store.load(), isCorrupt, 'a data file name outside the folder is refused');
   });
 
@@ -132,11 +148,26 @@ describe('FileSnapshotStore', () => {
     await writeFile(join(dir, 'embeddings-old.keys'), keys);
     await writeFile(join(dir, 'chunks-old.jsonl'), chunks);
     const file = (name: string, data: Buffer) => ({ name, bytes: data.byteLength, sha256: sha256(data) });
-    await writeFile(join(dir, 'manifest.json'), JSON.stringify({
-      format: 'bedrock-docs-index', version: 1, generation: 'old', chunkingFingerprint: 'fp', savedAt: 1, files: [], chunkCount: 1,
-      chunks: file('chunks-old.jsonl', chunks),
-      embeddings: { modelKey: 'm:32', dimensions: DIMS, count: 2, vectors: file('embeddings-old.f32', f32), keys: file('embeddings-old.keys', keys) },
-    }));
+    await writeFile(
+      join(dir, 'manifest.json'),
+      JSON.stringify({
+        format: 'bedrock-docs-index',
+        version: 1,
+        generation: 'old',
+        chunkingFingerprint: 'fp',
+        savedAt: 1,
+        files: [],
+        chunkCount: 1,
+        chunks: file('chunks-old.jsonl', chunks),
+        embeddings: {
+          modelKey: 'm:32',
+          dimensions: DIMS,
+          count: 2,
+          vectors: file('embeddings-old.f32', f32),
+          keys: file('embeddings-old.keys', keys),
+        },
+      }),
+    );
     const loaded = (await new FileSnapshotStore(dir).load())!;
     assert.equal(loaded.version, 1);
     assert.deepEqual(loaded.chunks, []);

@@ -1,5 +1,17 @@
 import assert from 'node:assert/strict';
-import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  ftruncateSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Chunk } from '../../src/core/chunk';
@@ -22,7 +34,24 @@ const EXTENSIONS = ['md', 'mdx', 'txt', 'rst', 'adoc', 'html', 'pdf'];
 /** Markdown with random nesting of quotes, lists, fences, tables, headings and HTML. */
 function nestedMarkdown(random: Random, lines: number): string {
   const prefixes = ['> ', '- ', '* ', '1. ', '  ', '    ', '>> ', '- [ ] '];
-  const bodies = ['text with `code`', '# Heading', '```js', '```', '| a | b |', '|---|---|', '<div>', '</div>', '[link](x', '***', '', '===', '<!--', '-->', '$$', '\\'];
+  const bodies = [
+    'text with `code`',
+    '# Heading',
+    '```js',
+    '```',
+    '| a | b |',
+    '|---|---|',
+    '<div>',
+    '</div>',
+    '[link](x',
+    '***',
+    '',
+    '===',
+    '<!--',
+    '-->',
+    '$$',
+    '\\',
+  ];
   const out: string[] = [];
   let depth = 0;
   for (let i = 0; i < lines; i++) {
@@ -148,7 +177,10 @@ describe('fuzz: ingestion', () => {
     }
     write('fake.pdf', 'Plain text, not a PDF.\n');
     write('truncated.pdf', makePdf({ pages: [['Some text that is long enough.']] }).slice(0, 300));
-    write('latin1.txt', new Uint8Array([...enc('Notes from the caf'), 0xe9, ...enc(' meeting: the proxy listens on port 3128 and forwards upstream.\n')]));
+    write(
+      'latin1.txt',
+      new Uint8Array([...enc('Notes from the caf'), 0xe9, ...enc(' meeting: the proxy listens on port 3128 and forwards upstream.\n')]),
+    );
     for (const p of ['fake.pdf', 'truncated.pdf', 'latin1.txt']) expected.add(p);
 
     // A sparse 200 MiB file: no disk used. Its access time is set in the past, so any read of it
@@ -176,7 +208,12 @@ describe('fuzz: ingestion', () => {
     for (const p of ['loop-a.md', 'loop-b.md', 'self.md', 'docs/up.md', 'outside.md']) expected.add(p);
 
     const s = defaultSettings();
-    const options: DiscoverOptions = { include: s['index.include'], exclude: s['index.exclude'], respectGitignore: true, maxFileSizeKB: s['index.maxFileSizeKB'] };
+    const options: DiscoverOptions = {
+      include: s['index.include'],
+      exclude: s['index.exclude'],
+      respectGitignore: true,
+      maxFileSizeKB: s['index.maxFileSizeKB'],
+    };
     const { files, skipped } = await discoverFiles(root, options);
 
     const seen = [...files.map((f) => f.path), ...skipped.map((f) => f.path)];

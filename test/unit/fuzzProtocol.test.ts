@@ -11,7 +11,15 @@ const VALID: Array<Record<string, Json>> = [
   { type: 'chat/send', requestId: 'r1', text: 'How do I rotate keys?', scope: { kind: 'all' }, modelId: 'm', agentMode: false },
   { type: 'chat/abort', requestId: 'r1' },
   { type: 'chat/retry', requestId: 'r2', turnId: 'r1', scope: { kind: 'folder', path: 'docs' }, modelId: 'm', agentMode: true },
-  { type: 'chat/edit', requestId: 'r3', turnId: 'r1', text: 'And for SSO?', scope: { kind: 'currentFile', path: 'a.md' }, modelId: 'm', agentMode: false },
+  {
+    type: 'chat/edit',
+    requestId: 'r3',
+    turnId: 'r1',
+    text: 'And for SSO?',
+    scope: { kind: 'currentFile', path: 'a.md' },
+    modelId: 'm',
+    agentMode: false,
+  },
   { type: 'chat/new' },
   { type: 'chat/export', conversationId: 'c1' },
   { type: 'history/open', conversationId: 'c1' },
@@ -43,7 +51,24 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-const HOSTILE_STRINGS = ['', ' ', 'chat/send', 'ready', '__proto__', 'constructor', 'toString', '<script>alert(1)</script>', '../../etc/passwd', 'a'.repeat(40_000), '\u0000', '\ud800', '🎉', 'NaN', '-1', '1e309'];
+const HOSTILE_STRINGS = [
+  '',
+  ' ',
+  'chat/send',
+  'ready',
+  '__proto__',
+  'constructor',
+  'toString',
+  '<script>alert(1)</script>',
+  '../../etc/passwd',
+  'a'.repeat(40_000),
+  '\u0000',
+  '\ud800',
+  '🎉',
+  'NaN',
+  '-1',
+  '1e309',
+];
 
 /** A random JSON value: what JSON.parse or a structured-clone postMessage could deliver. */
 function randomJson(random: Random, depth = 0): Json {
@@ -62,7 +87,10 @@ function randomJson(random: Random, depth = 0): Json {
       return Array.from({ length: random.int(4) }, () => randomJson(random, depth + 1));
     default: {
       // JSON.parse, unlike an object literal, makes "__proto__" an own property.
-      const entries = Array.from({ length: random.int(5) }, () => [random.pick(['type', 'requestId', 'text', 'scope', 'kind', 'path', '__proto__', 'constructor', 'x']), randomJson(random, depth + 1)]);
+      const entries = Array.from({ length: random.int(5) }, () => [
+        random.pick(['type', 'requestId', 'text', 'scope', 'kind', 'path', '__proto__', 'constructor', 'x']),
+        randomJson(random, depth + 1),
+      ]);
       return JSON.parse(JSON.stringify(Object.fromEntries(entries))) as Json;
     }
   }

@@ -60,8 +60,15 @@ function vectorOf(text: string): Float32Array {
 function page(topic: string, sections: number): string {
   const parts = [`# ${topic} guide`, ''];
   for (let s = 0; s < sections; s++) {
-    parts.push(`## ${topic} step ${s}`, '', `The ${topic} service handles request ${s} with a timeout of ${s * 5} seconds and retries on throttling errors.`);
-    parts.push(`Configure ${topic}-${s} with the console or the CLI; the default region is us-east-1 and the quota is ${100 + s} calls.`, '');
+    parts.push(
+      `## ${topic} step ${s}`,
+      '',
+      `The ${topic} service handles request ${s} with a timeout of ${s * 5} seconds and retries on throttling errors.`,
+    );
+    parts.push(
+      `Configure ${topic}-${s} with the console or the CLI; the default region is us-east-1 and the quota is ${100 + s} calls.`,
+      '',
+    );
   }
   return parts.join('\n');
 }
@@ -75,7 +82,13 @@ describe('Indexer', () => {
   let dir: string;
   let source: MemorySource;
   let logs: string[];
-  const logger: Logger = { trace() {}, debug() {}, info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) };
+  const logger: Logger = {
+    trace() {},
+    debug() {},
+    info: (m) => logs.push(`info ${m}`),
+    warn: (m) => logs.push(`warn ${m}`),
+    error: (m) => logs.push(`error ${m}`),
+  };
   const make = (embedder: Embedder | undefined, extra: Partial<IndexerOptions> = {}) =>
     new Indexer({ source, chunking: CHUNKING, logger, store: new FileSnapshotStore(dir), embedder, ...extra });
 
@@ -100,10 +113,14 @@ describe('Indexer', () => {
     assert.equal(b.index.size, a.index.size);
     assert.equal(b.index.vectorCount, a.index.vectorCount);
     for (const q of ['proxy timeout step 3', 'bucket quota', 'lambda console region']) {
-      const ids = async (ix: Indexer) => (await ix.retrieve(q, { k: 5, mode: 'fulltext' })).map((h) => `${h.chunk.id} ${h.score.toFixed(6)}`).sort();
+      const ids = async (ix: Indexer) =>
+        (await ix.retrieve(q, { k: 5, mode: 'fulltext' })).map((h) => `${h.chunk.id} ${h.score.toFixed(6)}`).sort();
       assert.deepEqual(await ids(b), await ids(a), q);
       const vector = (await b.index.search({ text: '', mode: 'vector', k: 3, queryVector: vectorOf(q) })).map((h) => h.chunk.id);
-      assert.deepEqual(vector, a.index.search({ text: '', mode: 'vector', k: 3, queryVector: vectorOf(q) }).map((h) => h.chunk.id));
+      assert.deepEqual(
+        vector,
+        a.index.search({ text: '', mode: 'vector', k: 3, queryVector: vectorOf(q) }).map((h) => h.chunk.id),
+      );
     }
     const again = await b.sync();
     assert.equal(again.changedFiles, 0);
@@ -182,7 +199,10 @@ describe('Indexer', () => {
     const second = new CountingEmbedder();
     const older = make(second);
     assert.equal(await older.restore(), false);
-    assert.ok(logs.some((l) => /^info index snapshot version 1 is not 2/.test(l)), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => /^info index snapshot version 1 is not 2/.test(l)),
+      logs.join('\n'),
+    );
     const report = await older.sync();
     assert.equal(second.texts.length, 0, 'every text was in the kept embeddings');
     assert.equal(report.vectors, report.chunks);
@@ -191,7 +211,10 @@ describe('Indexer', () => {
     logs = [];
     const broken = make(new CountingEmbedder());
     assert.equal(await broken.restore(), false);
-    assert.ok(logs.some((l) => /^warn index snapshot unreadable, rebuilding: .*not valid JSON/.test(l)), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => /^warn index snapshot unreadable, rebuilding: .*not valid JSON/.test(l)),
+      logs.join('\n'),
+    );
     assert.ok((await broken.sync()).chunks > 20);
   });
 
@@ -202,7 +225,9 @@ describe('Indexer', () => {
     await indexer.sync({
       onProgress: (p: SyncProgress) => {
         if (p.phase === 'read' && p.done === 3 && !asked) {
-          asked = indexer.retrieve('proxy lambda bucket queue cache service', { k: 50, mode: 'fulltext' }).then((hits) => void seen.push(new Set(hits.map((h) => h.chunk.path)).size));
+          asked = indexer
+            .retrieve('proxy lambda bucket queue cache service', { k: 50, mode: 'fulltext' })
+            .then((hits) => void seen.push(new Set(hits.map((h) => h.chunk.path)).size));
         }
       },
     });
@@ -261,7 +286,10 @@ describe('Indexer saves', () => {
     source.write('a.md', page('alpha', 3));
     let saves = 0;
     const inner = new FileSnapshotStore(await mkdtemp(join(tmpdir(), 'saves-')));
-    const store = { load: () => inner.load(), save: async (s: Parameters<FileSnapshotStore['save']>[0]) => void (saves++, await inner.save(s)) };
+    const store = {
+      load: () => inner.load(),
+      save: async (s: Parameters<FileSnapshotStore['save']>[0]) => void (saves++, await inner.save(s)),
+    };
     const quiet: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
     const indexer = new Indexer({ source, chunking: CHUNKING, logger: quiet, store, embedder: new CountingEmbedder() });
     await indexer.sync();

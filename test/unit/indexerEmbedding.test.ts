@@ -52,19 +52,27 @@ describe('embedTexts', () => {
     const embedder = new ScriptedEmbedder();
     const cache = new EmbeddingCache('m', DIMS);
     const landed: string[] = [];
-    const result = await embedTexts([...jobs(12), { hash: 'h3', text: 'text number 3' }], embedder, cache, { concurrency: 3, onEmbedded: (hash) => landed.push(hash) });
+    const result = await embedTexts([...jobs(12), { hash: 'h3', text: 'text number 3' }], embedder, cache, {
+      concurrency: 3,
+      onEmbedded: (hash) => landed.push(hash),
+    });
     assert.equal(result.embedded, 12);
     assert.equal(embedder.calls.length, 12);
     assert.ok(embedder.maxInFlight <= 3 && embedder.maxInFlight >= 2);
     assert.equal(landed.length, 12);
-    assert.deepEqual([...(cache.get('h5') ?? [])].map((x) => Math.round(x * 100)), [...vectorOf('text number 5')].map((x) => Math.round(x * 100)));
+    assert.deepEqual(
+      [...(cache.get('h5') ?? [])].map((x) => Math.round(x * 100)),
+      [...vectorOf('text number 5')].map((x) => Math.round(x * 100)),
+    );
     const again = await embedTexts(jobs(12), embedder, cache, { concurrency: 3 });
     assert.equal(again.embedded, 0, 'cached hashes are not embedded again');
   });
 
   it('queues throttled batches again with growing pauses until they succeed, halving the requests in flight', async () => {
     let throttles = 0;
-    const embedder = new ScriptedEmbedder(1, (texts) => (texts[0]!.endsWith(' 4') && throttles++ < 3 ? new BedrockDocsError('THROTTLED', 'slow down') : undefined));
+    const embedder = new ScriptedEmbedder(1, (texts) =>
+      texts[0]!.endsWith(' 4') && throttles++ < 3 ? new BedrockDocsError('THROTTLED', 'slow down') : undefined,
+    );
     const pauses: number[] = [];
     const result = await embedTexts(jobs(8), embedder, new EmbeddingCache('m', DIMS), {
       concurrency: 4,
@@ -80,10 +88,15 @@ describe('embedTexts', () => {
   });
 
   it('reports what still fails after its retries, and stops at once on an error no retry fixes', async () => {
-    const always = new ScriptedEmbedder(1, (texts) => (texts[0]!.endsWith(' 2') ? new BedrockDocsError('SERVICE_UNAVAILABLE', 'down') : undefined));
+    const always = new ScriptedEmbedder(1, (texts) =>
+      texts[0]!.endsWith(' 2') ? new BedrockDocsError('SERVICE_UNAVAILABLE', 'down') : undefined,
+    );
     const partial = await embedTexts(jobs(4), always, new EmbeddingCache('m', DIMS), { concurrency: 2, maxRetries: 2, sleep: noWait });
     assert.equal(partial.embedded, 3);
-    assert.deepEqual(partial.failed.map((f) => f.hash), ['h2']);
+    assert.deepEqual(
+      partial.failed.map((f) => f.hash),
+      ['h2'],
+    );
     assert.equal(partial.retried, 2);
 
     const denied = new ScriptedEmbedder(1, () => new BedrockDocsError('ACCESS_DENIED', 'no access'));
@@ -93,23 +106,36 @@ describe('embedTexts', () => {
   });
 
   it('splits a batch a bad text failed, so only that text is lost', async () => {
-    const embedder = new ScriptedEmbedder(4, (texts) => (texts.includes('text number 6') ? new BedrockDocsError('VALIDATION', 'too long') : undefined));
+    const embedder = new ScriptedEmbedder(4, (texts) =>
+      texts.includes('text number 6') ? new BedrockDocsError('VALIDATION', 'too long') : undefined,
+    );
     const result = await embedTexts(jobs(8), embedder, new EmbeddingCache('m', DIMS), { concurrency: 1, sleep: noWait });
     assert.equal(result.embedded, 7);
-    assert.deepEqual(result.failed.map((f) => f.hash), ['h6']);
+    assert.deepEqual(
+      result.failed.map((f) => f.hash),
+      ['h6'],
+    );
   });
 
   it('paces requests to maxPerSecond', async () => {
     let clock = 0;
     const sleep = async (ms: number) => void (clock = Math.max(clock, clock + ms));
-    await embedTexts(jobs(6), new ScriptedEmbedder(), new EmbeddingCache('m', DIMS), { concurrency: 4, maxPerSecond: 10, now: () => clock, sleep });
+    await embedTexts(jobs(6), new ScriptedEmbedder(), new EmbeddingCache('m', DIMS), {
+      concurrency: 4,
+      maxPerSecond: 10,
+      now: () => clock,
+      sleep,
+    });
     assert.equal(clock, 500, 'the sixth request starts half a second after the first');
   });
 
   it('throws CANCELLED when the signal fires', async () => {
     const controller = new AbortController();
     const embedder = new ScriptedEmbedder(1, (_texts, call) => (call === 3 ? (controller.abort(), undefined) : undefined));
-    await assert.rejects(embedTexts(jobs(40), embedder, new EmbeddingCache('m', DIMS), { concurrency: 2, signal: controller.signal }), (e: { code?: string }) => e.code === 'CANCELLED');
+    await assert.rejects(
+      embedTexts(jobs(40), embedder, new EmbeddingCache('m', DIMS), { concurrency: 2, signal: controller.signal }),
+      (e: { code?: string }) => e.code === 'CANCELLED',
+    );
     assert.ok(embedder.calls.length < 40);
   });
 });
@@ -162,7 +188,7 @@ describe('EmbeddingCache', () => {
     assert.equal(loaded.size, n);
     assert.deepEqual(loaded.get(`h${n - 1}`), cache.get(`h${n - 1}`));
     assert.equal(loaded.rowOf('h3'), rowOfIndex![3]);
-    assert.equal(await new EmbeddingCache('other-model', DIMS).load(table), undefined, 'another model\'s table is ignored');
+    assert.equal(await new EmbeddingCache('other-model', DIMS).load(table), undefined, "another model's table is ignored");
     assert.equal(await loaded.load({ ...table, vectors: table.vectors.slice(0, 1) }), undefined, 'a malformed table is ignored');
   });
 
@@ -171,7 +197,10 @@ describe('EmbeddingCache', () => {
     for (let i = 0; i < 10; i++) cache.set(`h${i}`, vectorOf(`t${i}`));
     cache.rows.ref(cache.rowOf('h0')!); // a chunk uses h0
     assert.equal(await cache.prune(3), 6);
-    assert.deepEqual(['h0', 'h7', 'h8', 'h9'].map((h) => cache.has(h)), [true, true, true, true]);
+    assert.deepEqual(
+      ['h0', 'h7', 'h8', 'h9'].map((h) => cache.has(h)),
+      [true, true, true, true],
+    );
     assert.equal(cache.size, 4);
     assert.equal(cache.rows.size, 4, 'pruned rows are freed');
   });

@@ -3,7 +3,13 @@ import type { Conversation, Turn } from '../../src/protocol/conversation';
 import { historyEntryOf, scopeKey, titleFromQuestion } from '../../src/protocol/conversation';
 import { addPendingTurn, applyToConversation, pendingTurn, setTurnRating } from '../../src/protocol/conversationReducer';
 import type { ExtensionMessage } from '../../src/protocol/messages';
-import { isExtensionMessage, isWebviewMessage, parseExtensionMessage, parseWebviewMessage, PROTOCOL_VERSION } from '../../src/protocol/messages';
+import {
+  isExtensionMessage,
+  isWebviewMessage,
+  parseExtensionMessage,
+  parseWebviewMessage,
+  PROTOCOL_VERSION,
+} from '../../src/protocol/messages';
 
 const usage = { inputTokens: 100, outputTokens: 20, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 };
 
@@ -21,9 +27,24 @@ function apply(conversation: Conversation | null, ...messages: ExtensionMessage[
 
 describe('protocol: inbound message guards', () => {
   it('accepts a well-formed chat/send and drops unknown fields', () => {
-    const result = parseWebviewMessage({ type: 'chat/send', requestId: 'r1', text: 'hi', scope: { kind: 'folder', path: 'docs' }, modelId: 'm', agentMode: false, extra: 1 });
+    const result = parseWebviewMessage({
+      type: 'chat/send',
+      requestId: 'r1',
+      text: 'hi',
+      scope: { kind: 'folder', path: 'docs' },
+      modelId: 'm',
+      agentMode: false,
+      extra: 1,
+    });
     assert.ok(result.ok);
-    assert.deepEqual(result.value, { type: 'chat/send', requestId: 'r1', text: 'hi', scope: { kind: 'folder', path: 'docs' }, modelId: 'm', agentMode: false });
+    assert.deepEqual(result.value, {
+      type: 'chat/send',
+      requestId: 'r1',
+      text: 'hi',
+      scope: { kind: 'folder', path: 'docs' },
+      modelId: 'm',
+      agentMode: false,
+    });
   });
 
   it('rejects unknown types, non-objects and missing fields with a reason naming the problem', () => {
@@ -37,36 +58,77 @@ describe('protocol: inbound message guards', () => {
   });
 
   it('checks values, not just shapes: empty question, bad ids, fractional or inverted lines', () => {
-    assert.ok(!parseWebviewMessage({ type: 'chat/send', requestId: 'r1', text: '', scope: { kind: 'all' }, modelId: 'm', agentMode: false }).ok);
+    assert.ok(
+      !parseWebviewMessage({ type: 'chat/send', requestId: 'r1', text: '', scope: { kind: 'all' }, modelId: 'm', agentMode: false }).ok,
+    );
     assert.ok(!parseWebviewMessage({ type: 'chat/abort', requestId: 'has spaces' }).ok);
     assert.ok(!parseWebviewMessage({ type: 'source/open', path: 'a.md', startLine: 1.5, endLine: 2 }).ok);
     const inverted = parseWebviewMessage({ type: 'source/open', path: 'a.md', startLine: 9, endLine: 2 });
     assert.ok(!inverted.ok);
     assert.match(inverted.reason, /endLine is before startLine/);
-    assert.ok(!parseWebviewMessage({ type: 'chat/send', requestId: 'r1', text: 'x', scope: { kind: 'folder' }, modelId: 'm', agentMode: false }).ok, 'a folder scope needs a path');
+    assert.ok(
+      !parseWebviewMessage({ type: 'chat/send', requestId: 'r1', text: 'x', scope: { kind: 'folder' }, modelId: 'm', agentMode: false }).ok,
+      'a folder scope needs a path',
+    );
     assert.ok(!parseWebviewMessage({ type: 'answer/rate', turnId: 't', rating: 'meh' }).ok);
     assert.ok(parseWebviewMessage({ type: 'answer/rate', turnId: 't', rating: null }).ok);
   });
 
   it('validates extension messages deeply, down to nested turns and error codes', () => {
-    const ok = parseExtensionMessage({ type: 'chat/error', requestId: 'r1', error: { code: 'THROTTLED', message: 'Slow down', actions: [{ kind: 'retry', label: 'Retry' }] } });
+    const ok = parseExtensionMessage({
+      type: 'chat/error',
+      requestId: 'r1',
+      error: { code: 'THROTTLED', message: 'Slow down', actions: [{ kind: 'retry', label: 'Retry' }] },
+    });
     assert.ok(ok.ok);
     assert.ok(!isExtensionMessage({ type: 'chat/error', requestId: 'r1', error: { code: 'MADE_UP', message: 'x', actions: [] } }));
-    assert.ok(!isExtensionMessage({ type: 'chat/error', requestId: 'r1', error: { code: 'THROTTLED', message: 'x', actions: [{ kind: 'formatDisk', label: 'Go' }] } }));
+    assert.ok(
+      !isExtensionMessage({
+        type: 'chat/error',
+        requestId: 'r1',
+        error: { code: 'THROTTLED', message: 'x', actions: [{ kind: 'formatDisk', label: 'Go' }] },
+      }),
+    );
     const badTurn = parseExtensionMessage({
       type: 'conversation/loaded',
       conversation: { ...conversationOf(turn('t1')), turns: [{ ...turn('t1'), status: 'exploded' }] },
     });
     assert.ok(!badTurn.ok);
     assert.match(badTurn.reason, /turns\.0\.status/);
-    assert.ok(!isExtensionMessage({ type: 'chat/done', requestId: 'r1', usage: { ...usage, inputTokens: -1 }, latencyMs: 1, costUsd: null, incomplete: false }));
-    assert.ok(isExtensionMessage({ type: 'chat/done', requestId: 'r1', usage: null, latencyMs: null, costUsd: null, incomplete: false, cancelled: true }));
+    assert.ok(
+      !isExtensionMessage({
+        type: 'chat/done',
+        requestId: 'r1',
+        usage: { ...usage, inputTokens: -1 },
+        latencyMs: 1,
+        costUsd: null,
+        incomplete: false,
+      }),
+    );
+    assert.ok(
+      isExtensionMessage({
+        type: 'chat/done',
+        requestId: 'r1',
+        usage: null,
+        latencyMs: null,
+        costUsd: null,
+        incomplete: false,
+        cancelled: true,
+      }),
+    );
   });
 
   it('init carries the protocol version the webview compares against', () => {
     const result = parseExtensionMessage({
-      type: 'init', protocolVersion: PROTOCOL_VERSION, conversation: null, history: [], models: [{ id: 'm', label: 'M' }],
-      currentModelId: 'm', scopes: [{ id: 'all', label: 'All docs', scope: { kind: 'all' } }], currentScope: { kind: 'all' }, agentMode: true,
+      type: 'init',
+      protocolVersion: PROTOCOL_VERSION,
+      conversation: null,
+      history: [],
+      models: [{ id: 'm', label: 'M' }],
+      currentModelId: 'm',
+      scopes: [{ id: 'all', label: 'All docs', scope: { kind: 'all' } }],
+      currentScope: { kind: 'all' },
+      agentMode: true,
     });
     assert.ok(result.ok && result.value.type === 'init' && result.value.protocolVersion === PROTOCOL_VERSION);
   });
@@ -75,7 +137,8 @@ describe('protocol: inbound message guards', () => {
 describe('protocol: conversation reducer', () => {
   it('streams a turn: sources, chunks and steps land on the turn whose id is the requestId', () => {
     const start = { type: 'chat/turnStart', requestId: 't1', conversationId: 'c9', conversationTitle: 'Proxy', turn: turn('t1') } as const;
-    const c = apply(null,
+    const c = apply(
+      null,
       start,
       { type: 'chat/sources', requestId: 't1', sources: [{ n: 1, path: 'a.md', startLine: 1, endLine: 2, breadcrumb: ['A'], title: 'A' }] },
       { type: 'chat/chunk', requestId: 't1', text: 'Hello ' },
@@ -89,7 +152,11 @@ describe('protocol: conversation reducer', () => {
     const t = c?.turns[0];
     assert.equal(t?.answer, 'Hello world [1]');
     assert.equal(t?.status, 'done');
-    assert.deepEqual(t?.steps.map((s) => s.resultChars), [40], 'the same step id updates in place');
+    assert.deepEqual(
+      t?.steps.map((s) => s.resultChars),
+      [40],
+      'the same step id updates in place',
+    );
     assert.equal(t?.sources.length, 1);
     assert.deepEqual(t?.stats, { usage, latencyMs: 900, costUsd: null });
   });
@@ -100,9 +167,14 @@ describe('protocol: conversation reducer', () => {
     assert.equal(apply(base, { ...done, incomplete: true, cancelled: true })?.turns[0]?.status, 'cancelled');
     const cut = apply(base, { ...done, incomplete: true, incompleteReason: 'Reached the 2048-token limit' })?.turns[0];
     assert.deepEqual([cut?.status, cut?.stats?.incompleteReason], ['incomplete', 'Reached the 2048-token limit']);
-    const failed = apply(base, { type: 'chat/error', requestId: 't1', error: { code: 'THROTTLED', message: 'Slow', actions: [] } })?.turns[0];
+    const failed = apply(base, { type: 'chat/error', requestId: 't1', error: { code: 'THROTTLED', message: 'Slow', actions: [] } })
+      ?.turns[0];
     assert.deepEqual([failed?.status, failed?.error?.code], ['error', 'THROTTLED']);
-    const blocked = apply(base, { type: 'chat/guardrail', requestId: 't1', guardrail: { summary: 'Denied topic' } }, { ...done, usage, incomplete: false })?.turns[0];
+    const blocked = apply(
+      base,
+      { type: 'chat/guardrail', requestId: 't1', guardrail: { summary: 'Denied topic' } },
+      { ...done, usage, incomplete: false },
+    )?.turns[0];
     assert.equal(blocked?.status, 'blocked', 'done after a guardrail keeps it blocked but adds stats');
     assert.deepEqual(blocked?.stats?.usage, usage);
   });
@@ -117,29 +189,68 @@ describe('protocol: conversation reducer', () => {
   it('a turn stopped locally ignores late chunks and steps but still takes the final stats', () => {
     const stopped = conversationOf(turn('t1', { status: 'cancelled', answer: 'Partial' }));
     assert.equal(applyToConversation(stopped, { type: 'chat/chunk', requestId: 't1', text: ' more' }), stopped);
-    assert.equal(applyToConversation(stopped, { type: 'chat/step', requestId: 't1', step: { id: 's', tool: 'x', input: null, resultChars: 1 } }), stopped);
-    const done = apply(stopped, { type: 'chat/done', requestId: 't1', usage, latencyMs: 10, costUsd: 0.01, incomplete: true, cancelled: true })?.turns[0];
+    assert.equal(
+      applyToConversation(stopped, { type: 'chat/step', requestId: 't1', step: { id: 's', tool: 'x', input: null, resultChars: 1 } }),
+      stopped,
+    );
+    const done = apply(stopped, {
+      type: 'chat/done',
+      requestId: 't1',
+      usage,
+      latencyMs: 10,
+      costUsd: 0.01,
+      incomplete: true,
+      cancelled: true,
+    })?.turns[0];
     assert.deepEqual([done?.status, done?.answer, done?.stats?.costUsd], ['cancelled', 'Partial', 0.01]);
   });
 
   it('retry and edit replace the turn and every later one', () => {
     const c = conversationOf(turn('t1', { status: 'done' }), turn('t2', { status: 'done' }), turn('t3', { status: 'error' }));
     const pending = addPendingTurn(c, turn('t4'), 't2');
-    assert.deepEqual(pending.turns.map((t) => t.id), ['t1', 't4']);
-    const confirmed = apply(c, { type: 'chat/turnStart', requestId: 't4', conversationId: 'c1', conversationTitle: 'T', turn: turn('t4'), replacesFromTurnId: 't2' });
-    assert.deepEqual(confirmed?.turns.map((t) => t.id), ['t1', 't4']);
+    assert.deepEqual(
+      pending.turns.map((t) => t.id),
+      ['t1', 't4'],
+    );
+    const confirmed = apply(c, {
+      type: 'chat/turnStart',
+      requestId: 't4',
+      conversationId: 'c1',
+      conversationTitle: 'T',
+      turn: turn('t4'),
+      replacesFromTurnId: 't2',
+    });
+    assert.deepEqual(
+      confirmed?.turns.map((t) => t.id),
+      ['t1', 't4'],
+    );
   });
 
   it('the webview optimistic conversation adopts the id the extension assigns, keeping the turn', () => {
     const local = addPendingTurn(null, turn('t1'));
     assert.match(local.id, /^local-/);
-    const c = apply(local, { type: 'chat/turnStart', requestId: 't1', conversationId: 'c7', conversationTitle: 'Q', turn: turn('t1', { question: 'as stored' }) });
+    const c = apply(local, {
+      type: 'chat/turnStart',
+      requestId: 't1',
+      conversationId: 'c7',
+      conversationTitle: 'Q',
+      turn: turn('t1', { question: 'as stored' }),
+    });
     assert.equal(c?.id, 'c7');
-    assert.deepEqual(c?.turns.map((t) => t.question), ['as stored']);
+    assert.deepEqual(
+      c?.turns.map((t) => t.question),
+      ['as stored'],
+    );
   });
 
   it('a turnStart for another conversation starts a new one', () => {
-    const c = apply(conversationOf(turn('t1', { status: 'done' })), { type: 'chat/turnStart', requestId: 't9', conversationId: 'c2', conversationTitle: 'New', turn: turn('t9') });
+    const c = apply(conversationOf(turn('t1', { status: 'done' })), {
+      type: 'chat/turnStart',
+      requestId: 't9',
+      conversationId: 'c2',
+      conversationTitle: 'New',
+      turn: turn('t9'),
+    });
     assert.deepEqual([c?.id, c?.turns.map((t) => t.id)], ['c2', ['t9']]);
   });
 

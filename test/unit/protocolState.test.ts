@@ -17,7 +17,12 @@ const conversation: Conversation = {
       status: 'done',
       answer: 'Set `HTTPS_PROXY` [1].\n',
       sources: [{ n: 1, path: 'docs/proxy.md', startLine: 12, endLine: 40, breadcrumb: ['Guide', 'Proxy'], title: 'Guide' }],
-      stats: { usage: { inputTokens: 1840, outputTokens: 312, cacheReadInputTokens: 1200, cacheWriteInputTokens: 0 }, latencyMs: 2380, costUsd: 0.0042, contextDropped: { chunks: 1, turns: 0 } },
+      stats: {
+        usage: { inputTokens: 1840, outputTokens: 312, cacheReadInputTokens: 1200, cacheWriteInputTokens: 0 },
+        latencyMs: 2380,
+        costUsd: 0.0042,
+        contextDropped: { chunks: 1, turns: 0 },
+      },
     },
     {
       ...pendingTurn('t2', 'And the CLI?', { kind: 'all' }, 'm', false, 0),
@@ -58,7 +63,10 @@ describe('protocol: Markdown export', () => {
     assert.match(markdown, /## 1\. How do I set the proxy\?\n\n> How do I set\n> the proxy\?/);
     assert.match(markdown, /Set `HTTPS_PROXY` \[1\]\./);
     assert.match(markdown, /1\. Guide > Proxy — `docs\/proxy\.md` lines 12–40/);
-    assert.match(markdown, /_anthropic\.claude-sonnet-4 · 1,840 in · 312 out tokens · cache read 1,200 · 2\.4 s · \$0\.0042 · 1 source left out/);
+    assert.match(
+      markdown,
+      /_anthropic\.claude-sonnet-4 · 1,840 in · 312 out tokens · cache read 1,200 · 2\.4 s · \$0\.0042 · 1 source left out/,
+    );
   });
 
   it('keeps a cut answer and says what went wrong', () => {
@@ -68,7 +76,11 @@ describe('protocol: Markdown export', () => {
 
 describe('protocol: footer formatting', () => {
   it('shows cache tokens only when non-zero and says when usage or cost is unknown', () => {
-    const parts = formatStatsParts({ usage: { inputTokens: 5, outputTokens: 6, cacheReadInputTokens: 0, cacheWriteInputTokens: 7 }, latencyMs: 850, costUsd: null });
+    const parts = formatStatsParts({
+      usage: { inputTokens: 5, outputTokens: 6, cacheReadInputTokens: 0, cacheWriteInputTokens: 7 },
+      latencyMs: 850,
+      costUsd: null,
+    });
     assert.deepEqual(parts, ['5 in · 6 out tokens', 'cache write 7', '850 ms', 'cost unknown']);
     assert.deepEqual(formatStatsParts({ usage: null, latencyMs: null, costUsd: 0 }), ['tokens unknown', '$0.00']);
   });
@@ -80,7 +92,10 @@ describe('protocol: footer formatting', () => {
 
   it('describes dropped context, or nothing when none was dropped', () => {
     const base = { usage: null, latencyMs: null, costUsd: null };
-    assert.equal(formatContextDropped({ ...base, contextDropped: { chunks: 2, turns: 1 } }), '2 sources and 1 earlier turn left out to fit the context window');
+    assert.equal(
+      formatContextDropped({ ...base, contextDropped: { chunks: 2, turns: 1 } }),
+      '2 sources and 1 earlier turn left out to fit the context window',
+    );
     assert.equal(formatContextDropped({ ...base, contextDropped: { chunks: 0, turns: 0 } }), undefined);
   });
 });
@@ -88,7 +103,15 @@ describe('protocol: footer formatting', () => {
 describe('protocol: code block languages', () => {
   it('maps fence names to VS Code language ids', () => {
     assert.deepEqual(['ts', 'py', 'sh', 'yml', 'C#', 'rust', '', 'json title="x"', '<script>'].map(languageIdForFence), [
-      'typescript', 'python', 'shellscript', 'yaml', 'csharp', 'rust', 'plaintext', 'json', 'plaintext',
+      'typescript',
+      'python',
+      'shellscript',
+      'yaml',
+      'csharp',
+      'rust',
+      'plaintext',
+      'json',
+      'plaintext',
     ]);
   });
 });

@@ -5,7 +5,16 @@ import { formatSources, SYSTEM_PROMPT } from '../../src/core/rag/prompt';
 import { baseModelId, modelFamily } from '../../src/core/models/modelFamily';
 import { lookupModel, topKFieldsFor } from '../../src/core/models/catalog';
 
-const chunk = (path: string, startLine: number, text = 'text'): Chunk => ({ id: `${path}#0`, path, fileType: 'markdown', title: 'T', breadcrumb: ['Guide', 'Setup'], startLine, endLine: startLine + 4, text });
+const chunk = (path: string, startLine: number, text = 'text'): Chunk => ({
+  id: `${path}#0`,
+  path,
+  fileType: 'markdown',
+  title: 'T',
+  breadcrumb: ['Guide', 'Setup'],
+  startLine,
+  endLine: startLine + 4,
+  text,
+});
 
 describe('citations', () => {
   it('reads [n], [n, m], [n][m] and ranges, in order, once each, within range', () => {
@@ -14,9 +23,18 @@ describe('citations', () => {
   });
 
   it('maps cited numbers back to file and lines', () => {
-    const sources = [{ n: 1, chunk: chunk('a.md', 10) }, { n: 2, chunk: chunk('b.md', 20) }];
+    const sources = [
+      { n: 1, chunk: chunk('a.md', 10) },
+      { n: 2, chunk: chunk('b.md', 20) },
+    ];
     const c = resolveCitations('Per [2] and [1].', sources);
-    assert.deepEqual(c.map((x) => [x.n, x.path, x.startLine, x.endLine]), [[2, 'b.md', 20, 24], [1, 'a.md', 10, 14]]);
+    assert.deepEqual(
+      c.map((x) => [x.n, x.path, x.startLine, x.endLine]),
+      [
+        [2, 'b.md', 20, 24],
+        [1, 'a.md', 10, 14],
+      ],
+    );
   });
 });
 

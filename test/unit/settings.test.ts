@@ -13,22 +13,43 @@ describe('settings table', () => {
 
   it('restricts every setting that can redirect credentials, endpoints or models', () => {
     const restricted = restrictedSettingKeys();
-    for (const key of ['bedrockDocs.aws.profile', 'bedrockDocs.aws.region', 'bedrockDocs.aws.endpoint', 'bedrockDocs.chat.modelId', 'bedrockDocs.embeddings.modelId']) {
+    for (const key of [
+      'bedrockDocs.aws.profile',
+      'bedrockDocs.aws.region',
+      'bedrockDocs.aws.endpoint',
+      'bedrockDocs.chat.modelId',
+      'bedrockDocs.embeddings.modelId',
+    ]) {
       assert.ok(restricted.includes(key), key);
     }
   });
 
   it('falls back to the default for a bad value and names the setting', () => {
-    const { settings, problems } = readSettings((key) => ({ 'chat.maxTokens': -5, 'retrieval.mode': 'magic', 'embeddings.dimensions': 300, 'index.include': 'docs/**' } as Record<string, unknown>)[key]);
+    const { settings, problems } = readSettings(
+      (key) =>
+        (
+          ({ 'chat.maxTokens': -5, 'retrieval.mode': 'magic', 'embeddings.dimensions': 300, 'index.include': 'docs/**' }) as Record<
+            string,
+            unknown
+          >
+        )[key],
+    );
     assert.equal(settings['chat.maxTokens'], defaultSettings()['chat.maxTokens']);
     assert.equal(settings['retrieval.mode'], 'hybrid');
     assert.equal(settings['embeddings.dimensions'], 1024);
-    assert.deepEqual(problems.map((p) => p.key).sort(), ['bedrockDocs.chat.maxTokens', 'bedrockDocs.embeddings.dimensions', 'bedrockDocs.index.include', 'bedrockDocs.retrieval.mode']);
+    assert.deepEqual(problems.map((p) => p.key).sort(), [
+      'bedrockDocs.chat.maxTokens',
+      'bedrockDocs.embeddings.dimensions',
+      'bedrockDocs.index.include',
+      'bedrockDocs.retrieval.mode',
+    ]);
     assert.match(problems.find((p) => p.key === 'bedrockDocs.chat.maxTokens')!.message, /at least 1/);
   });
 
   it('accepts valid values, null where allowed', () => {
-    const { settings, problems } = readSettings((key) => ({ 'chat.topP': null, 'chat.temperature': 0.7, 'embeddings.dimensions': 256 } as Record<string, unknown>)[key]);
+    const { settings, problems } = readSettings(
+      (key) => (({ 'chat.topP': null, 'chat.temperature': 0.7, 'embeddings.dimensions': 256 }) as Record<string, unknown>)[key],
+    );
     assert.deepEqual(problems, []);
     assert.equal(settings['chat.topP'], null);
     assert.equal(settings['chat.temperature'], 0.7);

@@ -28,7 +28,12 @@ function vector(method: string, path: string, signature: string): RawRequest {
 
 const SUITE: Array<[name: string, method: string, path: string, signature: string]> = [
   ['get-vanilla', 'GET', '/', '5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31'],
-  ['get-vanilla-query-order-key-case', 'GET', '/?Param2=value2&Param1=value1', 'b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500'],
+  [
+    'get-vanilla-query-order-key-case',
+    'GET',
+    '/?Param2=value2&Param1=value1',
+    'b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500',
+  ],
   ['post-vanilla', 'POST', '/', '5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b'],
 ];
 
@@ -36,7 +41,12 @@ describe('SigV4 verifier of the fake Bedrock', () => {
   for (const [name, method, path, signature] of SUITE) {
     it(`accepts the AWS test-suite request "${name}" and recomputes its published signature`, () => {
       const request = vector(method, path, signature);
-      assert.deepEqual(verifySigV4(request, vectorOptions), { ok: true, accessKeyId: 'AKIDEXAMPLE', region: 'us-east-1', service: 'service' });
+      assert.deepEqual(verifySigV4(request, vectorOptions), {
+        ok: true,
+        accessKeyId: 'AKIDEXAMPLE',
+        region: 'us-east-1',
+        service: 'service',
+      });
       const parsed = parseAuthorization(request.headers.authorization as string);
       assert.ok(parsed);
       assert.equal(computeSignature(request, SECRET, parsed, '20150830T123600Z'), signature);
@@ -56,7 +66,10 @@ describe('SigV4 verifier of the fake Bedrock', () => {
 
   it('encodes each path segment twice in the canonical URI, as Bedrock does for model ids', () => {
     // Bedrock's own error text quotes this canonical URI for the wire path .../v1%3A0/converse-stream.
-    assert.equal(canonicalUri('/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/converse-stream'), '/model/us.anthropic.claude-sonnet-4-20250514-v1%253A0/converse-stream');
+    assert.equal(
+      canonicalUri('/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/converse-stream'),
+      '/model/us.anthropic.claude-sonnet-4-20250514-v1%253A0/converse-stream',
+    );
     assert.equal(
       canonicalUri('/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fabc/converse'),
       '/model/arn%253Aaws%253Abedrock%253Aus-east-1%253A123456789012%253Aapplication-inference-profile%252Fabc/converse',
@@ -82,19 +95,61 @@ describe('SigV4 verifier of the fake Bedrock', () => {
     };
 
     it('accepts it untouched and reports the region of the credential scope', () => {
-      assert.deepEqual(verifySigV4(signed(), options), { ok: true, accessKeyId: creds.accessKeyId, region: 'eu-west-1', service: 'bedrock' });
+      assert.deepEqual(verifySigV4(signed(), options), {
+        ok: true,
+        accessKeyId: creds.accessKeyId,
+        region: 'eu-west-1',
+        service: 'bedrock',
+      });
     });
 
     it('rejects a tampered body, header, path or method with InvalidSignatureException', () => {
-      assert.equal(pick(verifySigV4(signed((r) => (r.body = Buffer.from('{"inputText":"hellO"}'))), options)), 'InvalidSignatureException');
-      assert.equal(pick(verifySigV4(signed((r) => (r.headers['content-type'] = 'text/plain')), options)), 'InvalidSignatureException');
-      assert.equal(pick(verifySigV4(signed((r) => (r.path = '/model/amazon.titan-embed-text-v1/invoke')), options)), 'InvalidSignatureException');
-      assert.equal(pick(verifySigV4(signed((r) => (r.method = 'PUT')), options)), 'InvalidSignatureException');
+      assert.equal(
+        pick(
+          verifySigV4(
+            signed((r) => (r.body = Buffer.from('{"inputText":"hellO"}'))),
+            options,
+          ),
+        ),
+        'InvalidSignatureException',
+      );
+      assert.equal(
+        pick(
+          verifySigV4(
+            signed((r) => (r.headers['content-type'] = 'text/plain')),
+            options,
+          ),
+        ),
+        'InvalidSignatureException',
+      );
+      assert.equal(
+        pick(
+          verifySigV4(
+            signed((r) => (r.path = '/model/amazon.titan-embed-text-v1/invoke')),
+            options,
+          ),
+        ),
+        'InvalidSignatureException',
+      );
+      assert.equal(
+        pick(
+          verifySigV4(
+            signed((r) => (r.method = 'PUT')),
+            options,
+          ),
+        ),
+        'InvalidSignatureException',
+      );
     });
 
     it('honours an x-amz-content-sha256 header, so a body that does not match it fails', () => {
       const hash = createHash('sha256').update('{"inputText":"hello"}').digest('hex');
-      const request: RawRequest = { method: 'POST', path: '/x', headers: { host: 'h', 'x-amz-content-sha256': hash }, body: Buffer.from('{"inputText":"hello"}') };
+      const request: RawRequest = {
+        method: 'POST',
+        path: '/x',
+        headers: { host: 'h', 'x-amz-content-sha256': hash },
+        body: Buffer.from('{"inputText":"hello"}'),
+      };
       signRequest(request, creds, 'us-east-1', 'bedrock', new Date(now));
       assert.equal(verifySigV4(request, options).ok, true);
       request.body = Buffer.from('{"inputText":"other"}');
@@ -103,7 +158,10 @@ describe('SigV4 verifier of the fake Bedrock', () => {
     });
 
     it('names unknown keys, expired keys, missing session tokens, wrong services and stale dates', () => {
-      assert.equal(pick(verifySigV4(signed(undefined, { ...creds, accessKeyId: 'AKIANOSUCHKEY0000001' }), options)), 'UnrecognizedClientException');
+      assert.equal(
+        pick(verifySigV4(signed(undefined, { ...creds, accessKeyId: 'AKIANOSUCHKEY0000001' }), options)),
+        'UnrecognizedClientException',
+      );
       const expired = { lookup: (id: string) => (id === creds.accessKeyId ? { ...creds, expired: true } : undefined), now };
       assert.equal(pick(verifySigV4(signed(), expired)), 'ExpiredTokenException');
       const withToken = { lookup: (id: string) => (id === creds.accessKeyId ? { ...creds, sessionToken: 'token-1' } : undefined), now };
@@ -112,7 +170,15 @@ describe('SigV4 verifier of the fake Bedrock', () => {
       assert.equal(pick(verifySigV4(signed(), { ...options, service: 'bedrock-agent' })), 'InvalidSignatureException');
       const late = verifySigV4(signed(), { ...options, now: now + 16 * 60_000 });
       assert.ok(!late.ok && /Signature expired/.test(late.message));
-      assert.equal(pick(verifySigV4(signed((r) => delete r.headers.authorization), options)), 'MissingAuthenticationTokenException');
+      assert.equal(
+        pick(
+          verifySigV4(
+            signed((r) => delete r.headers.authorization),
+            options,
+          ),
+        ),
+        'MissingAuthenticationTokenException',
+      );
     });
   });
 });

@@ -8,10 +8,28 @@ import { CloudWatchPublisher } from '../../src/node/usage/cloudWatchPublisher';
 import { MetricsSwitch } from '../../src/node/usage/metricsSwitch';
 
 const HAIKU = 'global.anthropic.claude-haiku-4-5-20251001-v1:0';
-const quiet: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const quiet: Logger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 function rec(over: Partial<UsageRecord> = {}): UsageRecord {
-  return { time: Date.UTC(2026, 0, 5, 9), kind: 'question', modelId: HAIKU, inputTokens: 100, outputTokens: 20, cacheReadInputTokens: 300, cacheWriteInputTokens: 0, embeddingTokens: 0, latencyMs: 1500, costUsd: 0.00023, ...over };
+  return {
+    time: Date.UTC(2026, 0, 5, 9),
+    kind: 'question',
+    modelId: HAIKU,
+    inputTokens: 100,
+    outputTokens: 20,
+    cacheReadInputTokens: 300,
+    cacheWriteInputTokens: 0,
+    embeddingTokens: 0,
+    latencyMs: 1500,
+    costUsd: 0.00023,
+    ...over,
+  };
 }
 
 class FakeClient implements PutMetricDataClient {
@@ -31,24 +49,66 @@ const names = (datums: ReturnType<typeof metricDataOf>) => datums.map((d) => d.M
 describe('CloudWatch metrics from usage records', () => {
   it('maps a question to Requests, the four token counts, Latency and cost, with Model and Kind dimensions', () => {
     const datums = metricDataOf(rec());
-    assert.deepEqual(names(datums), ['Requests', 'InputTokens', 'OutputTokens', 'CacheReadInputTokens', 'CacheWriteInputTokens', 'Latency', 'EstimatedCostUsd']);
-    assert.deepEqual(datums.map((d) => [d.Value, d.Unit]), [[1, 'Count'], [100, 'Count'], [20, 'Count'], [300, 'Count'], [0, 'Count'], [1500, 'Milliseconds'], [0.00023, 'None']]);
-    assert.ok(datums.every((d) => JSON.stringify(d.Dimensions) === JSON.stringify([{ Name: 'Model', Value: HAIKU }, { Name: 'Kind', Value: 'question' }])));
+    assert.deepEqual(names(datums), [
+      'Requests',
+      'InputTokens',
+      'OutputTokens',
+      'CacheReadInputTokens',
+      'CacheWriteInputTokens',
+      'Latency',
+      'EstimatedCostUsd',
+    ]);
+    assert.deepEqual(
+      datums.map((d) => [d.Value, d.Unit]),
+      [
+        [1, 'Count'],
+        [100, 'Count'],
+        [20, 'Count'],
+        [300, 'Count'],
+        [0, 'Count'],
+        [1500, 'Milliseconds'],
+        [0.00023, 'None'],
+      ],
+    );
+    assert.ok(
+      datums.every(
+        (d) =>
+          JSON.stringify(d.Dimensions) ===
+          JSON.stringify([
+            { Name: 'Model', Value: HAIKU },
+            { Name: 'Kind', Value: 'question' },
+          ]),
+      ),
+    );
     assert.ok(datums.every((d) => d.Timestamp?.getTime() === Date.UTC(2026, 0, 5, 9)));
   });
 
   it('maps embedding calls to EmbeddingTokens only, failures to Errors by code without latency, and leaves out an unknown cost', () => {
-    assert.deepEqual(names(metricDataOf(rec({ kind: 'indexing', inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, embeddingTokens: 4000 }))), ['Requests', 'EmbeddingTokens', 'Latency', 'EstimatedCostUsd']);
+    assert.deepEqual(
+      names(metricDataOf(rec({ kind: 'indexing', inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, embeddingTokens: 4000 }))),
+      ['Requests', 'EmbeddingTokens', 'Latency', 'EstimatedCostUsd'],
+    );
     const failed = metricDataOf(rec({ errorCode: 'THROTTLED', costUsd: null }));
     assert.deepEqual(names(failed), ['Requests', 'InputTokens', 'OutputTokens', 'CacheReadInputTokens', 'CacheWriteInputTokens', 'Errors']);
-    assert.deepEqual(failed.at(-1)!.Dimensions, [{ Name: 'Model', Value: HAIKU }, { Name: 'Kind', Value: 'question' }, { Name: 'ErrorCode', Value: 'THROTTLED' }]);
+    assert.deepEqual(failed.at(-1)!.Dimensions, [
+      { Name: 'Model', Value: HAIKU },
+      { Name: 'Kind', Value: 'question' },
+      { Name: 'ErrorCode', Value: 'THROTTLED' },
+    ]);
     const longId = metricDataOf(rec({ modelId: 'x'.repeat(2000) }))[0]!.Dimensions![0]!.Value!;
     assert.equal(longId.length, 1024, 'dimension values are capped at 1,024 characters');
   });
 
   it('splits datums into calls of at most 1,000, in order', () => {
     const datums = Array.from({ length: 2500 }, (_, i) => ({ MetricName: 'm', Value: i }));
-    assert.deepEqual(batchDatums(datums).map((b) => [b.length, b[0]!.Value]), [[1000, 0], [1000, 1000], [500, 2000]]);
+    assert.deepEqual(
+      batchDatums(datums).map((b) => [b.length, b[0]!.Value]),
+      [
+        [1000, 0],
+        [1000, 1000],
+        [500, 2000],
+      ],
+    );
     assert.deepEqual(batchDatums([]), []);
   });
 
@@ -99,8 +159,15 @@ describe('CloudWatchPublisher (batching, with a fake client)', () => {
 
   it('swallows a throwing client: flush resolves and counts the failure', async () => {
     const warnings: string[] = [];
-    const client: PutMetricDataClient = { send: async () => Promise.reject(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' })) };
-    const publisher = new CloudWatchPublisher({ client, namespace: 'NS', logger: { ...quiet, warn: (m) => void warnings.push(m) }, flushEvery: 1 });
+    const client: PutMetricDataClient = {
+      send: async () => Promise.reject(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' })),
+    };
+    const publisher = new CloudWatchPublisher({
+      client,
+      namespace: 'NS',
+      logger: { ...quiet, warn: (m) => void warnings.push(m) },
+      flushEvery: 1,
+    });
     publisher.add(rec());
     await publisher.flush();
     assert.deepEqual({ ...publisher.stats }, { calls: 0, datums: 0, failures: 1, dropped: 7 });

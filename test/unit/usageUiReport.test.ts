@@ -10,7 +10,19 @@ const NOW = new Date(2026, 2, 31, 15).getTime();
 const day = (month: number, date: number, hour = 10) => new Date(2026, month - 1, date, hour).getTime();
 
 function rec(over: Partial<UsageRecord>): UsageRecord {
-  return { time: NOW, kind: 'question', modelId: HAIKU, inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, embeddingTokens: 0, latencyMs: 1000, costUsd: 0, ...over };
+  return {
+    time: NOW,
+    kind: 'question',
+    modelId: HAIKU,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadInputTokens: 0,
+    cacheWriteInputTokens: 0,
+    embeddingTokens: 0,
+    latencyMs: 1000,
+    costUsd: 0,
+    ...over,
+  };
 }
 
 describe('usage report data', () => {
@@ -27,7 +39,10 @@ describe('usage report data', () => {
 
   it('keeps a range to its last N calendar days, today included; "all" starts at the oldest record', () => {
     const records = [rec({ time: day(3, 24, 23) }), rec({ time: day(3, 25, 0) }), rec({ time: day(1, 2) })];
-    assert.deepEqual(recordsInRange(records, '7d', NOW).map((r) => r.time), [day(3, 25, 0)]);
+    assert.deepEqual(
+      recordsInRange(records, '7d', NOW).map((r) => r.time),
+      [day(3, 25, 0)],
+    );
     assert.equal(recordsInRange(records, '90d', NOW).length, 3);
     const all = buildUsageReport(records, { range: 'all', now: NOW });
     assert.equal(all.days[0]!.day, '2026-01-02');
@@ -43,19 +58,43 @@ describe('usage report data', () => {
       rec({ time: day(3, 31), errorCode: 'THROTTLED', latencyMs: 9000 }),
       rec({ time: day(3, 31), errorCode: 'THROTTLED', latencyMs: 9000 }),
       rec({ time: day(3, 31), errorCode: 'TIMEOUT', latencyMs: 60000 }),
-      rec({ time: day(3, 31), kind: 'indexing', modelId: 'amazon.titan-embed-text-v2:0', embeddingTokens: 10_000, costUsd: 0.0002, latencyMs: 300 }),
+      rec({
+        time: day(3, 31),
+        kind: 'indexing',
+        modelId: 'amazon.titan-embed-text-v2:0',
+        embeddingTokens: 10_000,
+        costUsd: 0.0002,
+        latencyMs: 300,
+      }),
       rec({ time: day(3, 29), modelId: 'arn:aws:bedrock:us-east-1:1:custom-model/x', inputTokens: 10, outputTokens: 1, costUsd: null }),
     ];
     const report = buildUsageReport(records, { range: '7d', now: NOW, pricesOf: pricesLookup() });
-    assert.deepEqual(report.days.map((d) => [d.day, d.requests]), [['2026-03-25', 0], ['2026-03-26', 0], ['2026-03-27', 0], ['2026-03-28', 0], ['2026-03-29', 1], ['2026-03-30', 2], ['2026-03-31', 4]]);
+    assert.deepEqual(
+      report.days.map((d) => [d.day, d.requests]),
+      [
+        ['2026-03-25', 0],
+        ['2026-03-26', 0],
+        ['2026-03-27', 0],
+        ['2026-03-28', 0],
+        ['2026-03-29', 1],
+        ['2026-03-30', 2],
+        ['2026-03-31', 4],
+      ],
+    );
     assert.equal(report.days[4]!.costUsd, null, 'a day with only an unpriced call has an unknown cost');
     assert.equal(report.days[0]!.costUsd, 0, 'a quiet day cost nothing');
     assert.equal(report.total.costUsd, 0.00275);
     assert.equal(report.total.costComplete, false);
-    assert.deepEqual(report.models.map((m) => m.modelId), [HAIKU, 'amazon.titan-embed-text-v2:0', 'arn:aws:bedrock:us-east-1:1:custom-model/x']);
+    assert.deepEqual(
+      report.models.map((m) => m.modelId),
+      [HAIKU, 'amazon.titan-embed-text-v2:0', 'arn:aws:bedrock:us-east-1:1:custom-model/x'],
+    );
     const question = report.kinds.find((k) => k.kind === 'question')!;
     assert.deepEqual([question.requests, question.errors, question.errorRate], [6, 3, 0.5]);
-    assert.deepEqual(question.errorsByCode, [{ code: 'THROTTLED', count: 2 }, { code: 'TIMEOUT', count: 1 }]);
+    assert.deepEqual(question.errorsByCode, [
+      { code: 'THROTTLED', count: 2 },
+      { code: 'TIMEOUT', count: 1 },
+    ]);
     assert.deepEqual(question.latency, { count: 3, p50: 1000, p95: 1200 }, 'failed calls do not count in latency');
     assert.deepEqual(report.questionLatency, question.latency);
     // 3,000 cache reads at (0.001 - 0.0001) per 1k saved versus plain input.
@@ -88,11 +127,17 @@ describe('usage report data', () => {
     assert.equal(report.unreadableLines, 2);
     const empty = buildUsageReport([], { range: 'all', now: NOW });
     assert.ok(parseUsageHostMessage({ type: 'usage/report', protocolVersion: 1, report: empty }).ok);
-    assert.deepEqual(empty.days.map((d) => d.day), [localDayKey(NOW)]);
+    assert.deepEqual(
+      empty.days.map((d) => d.day),
+      [localDayKey(NOW)],
+    );
   });
 
   it('validates webview messages and migrates saved state', () => {
-    assert.deepEqual(parseUsageViewMessage({ type: 'usage/range', range: '90d' }), { ok: true, value: { type: 'usage/range', range: '90d' } });
+    assert.deepEqual(parseUsageViewMessage({ type: 'usage/range', range: '90d' }), {
+      ok: true,
+      value: { type: 'usage/range', range: '90d' },
+    });
     const bad = parseUsageViewMessage({ type: 'usage/range', range: '365d' });
     assert.equal(bad.ok, false);
     assert.match(bad.ok ? '' : bad.reason, /usage\/range.*range/);

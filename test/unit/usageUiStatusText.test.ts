@@ -7,7 +7,19 @@ import { formatCostShort, formatTokensShort, usageStatusModel } from '../../src/
 const HAIKU = 'global.anthropic.claude-haiku-4-5-20251001-v1:0';
 
 function rec(over: Partial<UsageRecord>): UsageRecord {
-  return { time: 1, kind: 'question', modelId: HAIKU, inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, embeddingTokens: 0, latencyMs: 1000, costUsd: 0, ...over };
+  return {
+    time: 1,
+    kind: 'question',
+    modelId: HAIKU,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadInputTokens: 0,
+    cacheWriteInputTokens: 0,
+    embeddingTokens: 0,
+    latencyMs: 1000,
+    costUsd: 0,
+    ...over,
+  };
 }
 
 function input(over: Partial<UsageStatusInput> = {}): UsageStatusInput {
@@ -29,16 +41,41 @@ function input(over: Partial<UsageStatusInput> = {}): UsageStatusInput {
 
 describe('usage status bar wording', () => {
   it('abbreviates token counts to a few characters', () => {
-    const cases: Array<[number, string]> = [[0, '0'], [850, '850'], [999, '999'], [1000, '1k'], [1234, '1.2k'], [9949, '9.9k'], [9999, '10k'], [12_400, '12k'], [999_499, '999k'], [999_500, '1M'], [1_250_000, '1.3M'], [42_000_000, '42M']];
-    assert.deepEqual(cases.map(([n]) => formatTokensShort(n)), cases.map(([, s]) => s));
+    const cases: Array<[number, string]> = [
+      [0, '0'],
+      [850, '850'],
+      [999, '999'],
+      [1000, '1k'],
+      [1234, '1.2k'],
+      [9949, '9.9k'],
+      [9999, '10k'],
+      [12_400, '12k'],
+      [999_499, '999k'],
+      [999_500, '1M'],
+      [1_250_000, '1.3M'],
+      [42_000_000, '42M'],
+    ];
+    assert.deepEqual(
+      cases.map(([n]) => formatTokensShort(n)),
+      cases.map(([, s]) => s),
+    );
   });
 
   it('shows an unknown cost as "$?" and a partly unknown one as at least, never as $0', () => {
     assert.equal(formatCostShort({ costUsd: null, costComplete: false }), '$?');
     assert.equal(formatCostShort({ costUsd: 0.02, costComplete: false }), '$0.02+');
     assert.equal(formatCostShort({ costUsd: 0.0042, costComplete: true }), '$0.0042');
-    const unknown = totalsOf([rec({ inputTokens: 500, outputTokens: 50, costUsd: null, modelId: 'arn:aws:bedrock:us-east-1:1:provisioned-model/x' })]);
-    const model = usageStatusModel(input({ session: unknown, today: unknown, sessionByModel: [{ modelId: 'arn:aws:bedrock:us-east-1:1:provisioned-model/x', ...unknown }], lastLatencyMs: null }));
+    const unknown = totalsOf([
+      rec({ inputTokens: 500, outputTokens: 50, costUsd: null, modelId: 'arn:aws:bedrock:us-east-1:1:provisioned-model/x' }),
+    ]);
+    const model = usageStatusModel(
+      input({
+        session: unknown,
+        today: unknown,
+        sessionByModel: [{ modelId: 'arn:aws:bedrock:us-east-1:1:provisioned-model/x', ...unknown }],
+        lastLatencyMs: null,
+      }),
+    );
     assert.equal(model.text, '$(graph) 500/50 $? · today 500/50 $?');
     assert.doesNotMatch(model.text, /\$0/);
     assert.match(model.tooltip, /\| Session \| 500 \| 0 \| 0 \| 50 \| unknown \|/);
@@ -53,12 +90,17 @@ describe('usage status bar wording', () => {
   });
 
   it('breaks the tooltip down by kind of token, by model, cache savings, indexing and budget', () => {
-    const many = Array.from({ length: 8 }, (_, i) => ({ modelId: `model-${i}|x`, ...totalsOf([rec({ inputTokens: 10, costUsd: 0.001 })]) }));
-    const model = usageStatusModel(input({
-      sessionByModel: many,
-      todayIndexing: totalsOf([rec({ kind: 'indexing', embeddingTokens: 52_000, costUsd: 0.00104 })]),
-      budget: { month: '2026-01', level: 'warn', budgetUsd: 10, spentUsd: 8.5, share: 0.85, spentIncomplete: false, wouldExceed: false },
+    const many = Array.from({ length: 8 }, (_, i) => ({
+      modelId: `model-${i}|x`,
+      ...totalsOf([rec({ inputTokens: 10, costUsd: 0.001 })]),
     }));
+    const model = usageStatusModel(
+      input({
+        sessionByModel: many,
+        todayIndexing: totalsOf([rec({ kind: 'indexing', embeddingTokens: 52_000, costUsd: 0.00104 })]),
+        budget: { month: '2026-01', level: 'warn', budgetUsd: 10, spentUsd: 8.5, share: 0.85, spentIncomplete: false, wouldExceed: false },
+      }),
+    );
     const t = model.tooltip;
     assert.match(t, /\| Session \| 1,200 \| 8,000 \| 2,000 \| 1,100 \| \$0\.021 \|/);
     assert.match(t, /\| Today \| 29,200 \| 8,000 \| 2,000 \| 3,100 \| \$0\.085 \|/);

@@ -5,7 +5,14 @@ import type { UsageRecord } from '../../src/core/usage/usageRecord';
 import type { MetricsSink } from '../../src/node/usage/cloudWatchPublisher';
 import type { UsageLedger } from '../../src/node/usage/usageStore';
 import type { UsageStatusModel } from '../../src/vscode/usage/usageStatusText';
-import type { BudgetAnswer, BudgetPrompt, BudgetQuestion, BudgetWarning, KeyValueMemory, UsageTrackerSettings } from '../../src/vscode/usage/usageTracker';
+import type {
+  BudgetAnswer,
+  BudgetPrompt,
+  BudgetQuestion,
+  BudgetWarning,
+  KeyValueMemory,
+  UsageTrackerSettings,
+} from '../../src/vscode/usage/usageTracker';
 import { CONFIRMED_MONTH_KEY, UsageTracker, WARNED_MONTH_KEY } from '../../src/vscode/usage/usageTracker';
 
 const HAIKU = 'global.anthropic.claude-haiku-4-5-20251001-v1:0';
@@ -15,7 +22,10 @@ class MemoryLedger implements UsageLedger {
   records: UsageRecord[] = [];
   fail = false;
   appends = 0;
-  constructor(initial: UsageRecord[] = [], private readonly extra: Partial<ParsedUsageLog> = {}) {
+  constructor(
+    initial: UsageRecord[] = [],
+    private readonly extra: Partial<ParsedUsageLog> = {},
+  ) {
     this.records = [...initial];
   }
   async append(record: UsageRecord): Promise<void> {
@@ -62,10 +72,30 @@ const jan = (day: number, hour = 10) => new Date(2026, 0, day, hour).getTime();
 const feb = (day: number, hour = 10) => new Date(2026, 1, day, hour).getTime();
 
 function record(over: Partial<UsageRecord> = {}): UsageRecord {
-  return { time: jan(10), kind: 'question', modelId: HAIKU, inputTokens: 1000, outputTokens: 100, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, embeddingTokens: 0, latencyMs: 1500, costUsd: 0.1, ...over };
+  return {
+    time: jan(10),
+    kind: 'question',
+    modelId: HAIKU,
+    inputTokens: 1000,
+    outputTokens: 100,
+    cacheReadInputTokens: 0,
+    cacheWriteInputTokens: 0,
+    embeddingTokens: 0,
+    latencyMs: 1500,
+    costUsd: 0.1,
+    ...over,
+  };
 }
 
-function setup(options: { budgetUsd?: number | null; initial?: UsageRecord[]; now?: number; memory?: MapMemory; overrides?: UsageTrackerSettings['overrides'] } = {}) {
+function setup(
+  options: {
+    budgetUsd?: number | null;
+    initial?: UsageRecord[];
+    now?: number;
+    memory?: MapMemory;
+    overrides?: UsageTrackerSettings['overrides'];
+  } = {},
+) {
   const clock = { t: options.now ?? jan(10, 9) };
   const ledger = new MemoryLedger(options.initial);
   const prompt = new FakePrompt();
@@ -75,7 +105,16 @@ function setup(options: { budgetUsd?: number | null; initial?: UsageRecord[]; no
   const metrics: MetricsSink = { add: (r) => void published.push(r), flush: async () => undefined, dispose: async () => undefined };
   const settings: UsageTrackerSettings = { budgetUsd: options.budgetUsd ?? null, overrides: options.overrides ?? {} };
   const logger = captureLog();
-  const tracker = new UsageTracker({ ledger, prompt, memory, logger, settings: () => settings, view: { show: (m) => void shown.push(m) }, metrics, clock: { now: () => clock.t } });
+  const tracker = new UsageTracker({
+    ledger,
+    prompt,
+    memory,
+    logger,
+    settings: () => settings,
+    view: { show: (m) => void shown.push(m) },
+    metrics,
+    clock: { now: () => clock.t },
+  });
   return { tracker, ledger, prompt, memory, shown, published, settings, logger, clock };
 }
 
@@ -122,7 +161,15 @@ describe('UsageTracker', () => {
 
     prompt.answers.push('cancel');
     assert.equal(await tracker.confirmBeforeRequest(0.6), false, 'cancel: do not send');
-    assert.deepEqual(prompt.questions[0], { month: '2026-01', budgetUsd: 1, spentUsd: 0.5, share: 0.5, spentIncomplete: false, estimateUsd: 0.6, alreadyExceeded: false });
+    assert.deepEqual(prompt.questions[0], {
+      month: '2026-01',
+      budgetUsd: 1,
+      spentUsd: 0.5,
+      share: 0.5,
+      spentIncomplete: false,
+      estimateUsd: 0.6,
+      alreadyExceeded: false,
+    });
     prompt.answers.push('send');
     assert.equal(await tracker.confirmBeforeRequest(0.6), true);
     prompt.answers.push('sendForMonth');
@@ -196,13 +243,26 @@ describe('UsageTracker', () => {
 
   it('recordCall prices with the catalog, or with the models.* overrides for an unknown id; estimateUsd is an upper bound', async () => {
     const { tracker, ledger } = setup({ overrides: { prices: { inputPer1k: 0.002, outputPer1k: 0.01 } } });
-    const known = await tracker.recordCall({ kind: 'question', modelId: HAIKU, usage: { inputTokens: 2000, outputTokens: 400, cacheReadInputTokens: 10_000, cacheWriteInputTokens: 0 }, latencyMs: 900 });
+    const known = await tracker.recordCall({
+      kind: 'question',
+      modelId: HAIKU,
+      usage: { inputTokens: 2000, outputTokens: 400, cacheReadInputTokens: 10_000, cacheWriteInputTokens: 0 },
+      latencyMs: 900,
+    });
     // Global Haiku 4.5: 2 x 0.001 + 0.4 x 0.005 + 10 x 0.0001 = 0.005 (the overrides do not touch a known model).
     assert.equal(known.costUsd, 0.005);
     assert.equal(known.time, jan(10, 9), "the tracker's clock");
-    const custom = await tracker.recordCall({ kind: 'question', modelId: ARN, usage: { inputTokens: 1000, outputTokens: 100, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 }, latencyMs: 900 });
+    const custom = await tracker.recordCall({
+      kind: 'question',
+      modelId: ARN,
+      usage: { inputTokens: 1000, outputTokens: 100, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
+      latencyMs: 900,
+    });
     assert.equal(custom.costUsd, 0.003, '1 x 0.002 + 0.1 x 0.01');
-    assert.deepEqual(ledger.records.map((r) => r.modelId), [HAIKU, ARN]);
+    assert.deepEqual(
+      ledger.records.map((r) => r.modelId),
+      [HAIKU, ARN],
+    );
     assert.equal(tracker.estimateUsd(HAIKU, { inputTokens: 10_000, maxOutputTokens: 2048 }), 0.02024);
     const plain = setup();
     assert.equal(plain.tracker.estimateUsd(ARN, { inputTokens: 10_000, maxOutputTokens: 2048 }), null);
@@ -211,13 +271,26 @@ describe('UsageTracker', () => {
   it('logs unreadable ledger lines and reports them, and keeps working when the ledger cannot be read', async () => {
     const logger = captureLog();
     const broken: UsageLedger = { append: async () => undefined, read: async () => Promise.reject(new Error('EACCES')) };
-    const tracker = new UsageTracker({ ledger: broken, prompt: new FakePrompt(), memory: new MapMemory(), logger, settings: () => ({ budgetUsd: null, overrides: {} }) });
+    const tracker = new UsageTracker({
+      ledger: broken,
+      prompt: new FakePrompt(),
+      memory: new MapMemory(),
+      logger,
+      settings: () => ({ budgetUsd: null, overrides: {} }),
+    });
     await tracker.record(record());
     assert.equal(tracker.allRecords.length, 1);
     assert.ok(logger.lines.some((l) => /warn: usage log could not be read.*EACCES/.test(l)));
 
     const ledger = new MemoryLedger([record()], { skippedLines: 2, tornTail: true });
-    const withJunk = new UsageTracker({ ledger, prompt: new FakePrompt(), memory: new MapMemory(), logger, settings: () => ({ budgetUsd: null, overrides: {} }), clock: { now: () => jan(10, 12) } });
+    const withJunk = new UsageTracker({
+      ledger,
+      prompt: new FakePrompt(),
+      memory: new MapMemory(),
+      logger,
+      settings: () => ({ budgetUsd: null, overrides: {} }),
+      clock: { now: () => jan(10, 12) },
+    });
     await withJunk.whenLoaded();
     assert.equal(withJunk.report('7d').unreadableLines, 3);
     assert.equal(withJunk.recordsIn('7d').length, 1);

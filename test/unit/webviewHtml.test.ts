@@ -13,7 +13,13 @@ const options = {
 function cspOf(html: string): Map<string, string> {
   const content = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
   const decoded = content.replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-  return new Map(decoded.split(';').map((d) => d.trim()).filter(Boolean).map((d) => [d.split(' ')[0] ?? '', d.slice(d.indexOf(' ') + 1)]));
+  return new Map(
+    decoded
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => [d.split(' ')[0] ?? '', d.slice(d.indexOf(' ') + 1)]),
+  );
 }
 
 describe('webview HTML template', () => {
@@ -38,7 +44,10 @@ describe('webview HTML template', () => {
   });
 
   it('links the codicon stylesheet under the id the icon component looks for, only when given', () => {
-    assert.match(renderWebviewHtml(options), /<link id="vscode-codicon-stylesheet" rel="stylesheet" href="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/media\/codicon\.css">/);
+    assert.match(
+      renderWebviewHtml(options),
+      /<link id="vscode-codicon-stylesheet" rel="stylesheet" href="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/media\/codicon\.css">/,
+    );
     assert.doesNotMatch(renderWebviewHtml({ ...options, codiconsUri: undefined }), /codicon/);
   });
 

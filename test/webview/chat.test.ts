@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { PROTOCOL_VERSION } from '../../src/protocol/messages';
 import { ANSWER, chunks, done, init, SOURCES, turnStart } from './fixtures';
-import type { ChatPage} from './harness';
+import type { ChatPage } from './harness';
 import { answer, ask, useChatPage } from './harness';
 
 describe('chat webview (chromium)', function () {
@@ -22,7 +22,9 @@ describe('chat webview (chromium)', function () {
   });
 
   it('sends the question with the picked scope, model and agent mode', async () => {
-    await chat.send(init({ currentScope: { kind: 'folder', path: 'docs/guide' }, currentModelId: 'amazon.nova-pro-v1:0', agentMode: true }));
+    await chat.send(
+      init({ currentScope: { kind: 'folder', path: 'docs/guide' }, currentModelId: 'amazon.nova-pro-v1:0', agentMode: true }),
+    );
     const sent = await ask(chat, 'Where is the proxy set?');
     assert.equal(sent.text, 'Where is the proxy set?');
     assert.deepEqual(sent.scope, { kind: 'folder', path: 'docs/guide' });
@@ -84,9 +86,19 @@ describe('chat webview (chromium)', function () {
     await answer(chat, sent.requestId, sent.text);
     await chat.page.locator('.turn[data-status="done"]').waitFor();
     await chat.page.locator('.markdown-body .citation[data-cite="2"]').first().click();
-    assert.deepEqual(await chat.waitForPosted('source/open'), { type: 'source/open', path: 'docs/reference/cli.md', startLine: 88, endLine: 97 });
+    assert.deepEqual(await chat.waitForPosted('source/open'), {
+      type: 'source/open',
+      path: 'docs/reference/cli.md',
+      startLine: 88,
+      endLine: 97,
+    });
     await chat.page.locator('.source-link[data-source="1"]').click();
-    assert.deepEqual(await chat.waitForPosted('source/open', 2), { type: 'source/open', path: 'docs/guide/proxy.md', startLine: 12, endLine: 40 });
+    assert.deepEqual(await chat.waitForPosted('source/open', 2), {
+      type: 'source/open',
+      path: 'docs/guide/proxy.md',
+      startLine: 12,
+      endLine: 40,
+    });
     assert.equal(await chat.page.locator('.markdown-body .citation').count(), 4, '[1], [2] and [1, 2] become four citation buttons');
   });
 
@@ -128,9 +140,12 @@ describe('chat webview (chromium)', function () {
     const sent = await ask(chat, 'Hello?');
     await chat.send(turnStart(sent.requestId, sent.text));
     await chat.send({
-      type: 'chat/error', requestId: sent.requestId,
+      type: 'chat/error',
+      requestId: sent.requestId,
       error: {
-        code: 'SSO_EXPIRED', message: 'Your AWS SSO session has expired.', hint: 'Sign in again with aws sso login.',
+        code: 'SSO_EXPIRED',
+        message: 'Your AWS SSO session has expired.',
+        hint: 'Sign in again with aws sso login.',
         actions: [
           { kind: 'signInSso', label: 'Sign in with SSO' },
           { kind: 'openSettings', label: 'Open settings', setting: 'bedrockDocs.aws.profile' },
@@ -142,7 +157,11 @@ describe('chat webview (chromium)', function () {
     await note.waitFor();
     assert.match((await note.textContent()) ?? '', /SSO session has expired.*Sign in again/s);
     await note.getByText('Sign in with SSO').click();
-    assert.deepEqual(await chat.waitForPosted('error/action'), { type: 'error/action', turnId: sent.requestId, action: { kind: 'signInSso', label: 'Sign in with SSO' } });
+    assert.deepEqual(await chat.waitForPosted('error/action'), {
+      type: 'error/action',
+      turnId: sent.requestId,
+      action: { kind: 'signInSso', label: 'Sign in with SSO' },
+    });
     await note.getByText('Open settings').click();
     assert.equal((await chat.waitForPosted('error/action', 2)).action.setting, 'bedrockDocs.aws.profile');
     await note.getByText('Retry').click();
@@ -158,7 +177,11 @@ describe('chat webview (chromium)', function () {
     const sent = await ask(chat, 'Explain it');
     await chat.send(turnStart(sent.requestId, sent.text));
     await chat.send({ type: 'chat/chunk', requestId: sent.requestId, text: 'The first half of the answer' });
-    await chat.send({ type: 'chat/error', requestId: sent.requestId, error: { code: 'STREAM_INTERRUPTED', message: 'The answer stream was cut.', actions: [{ kind: 'retry', label: 'Retry' }] } });
+    await chat.send({
+      type: 'chat/error',
+      requestId: sent.requestId,
+      error: { code: 'STREAM_INTERRUPTED', message: 'The answer stream was cut.', actions: [{ kind: 'retry', label: 'Retry' }] },
+    });
     await chat.page.locator('.note.incomplete').waitFor();
     assert.equal((await chat.page.locator('.markdown-body').textContent())?.trim(), 'The first half of the answer');
     await chat.page.locator('.note.error vscode-button[data-action="retry"]').click();
@@ -169,7 +192,11 @@ describe('chat webview (chromium)', function () {
     await chat.send(init());
     const sent = await ask(chat, 'Something blocked');
     await chat.send(turnStart(sent.requestId, sent.text));
-    await chat.send({ type: 'chat/guardrail', requestId: sent.requestId, guardrail: { summary: 'The request matched a denied topic.', policies: ['Denied topic: Finance'] } });
+    await chat.send({
+      type: 'chat/guardrail',
+      requestId: sent.requestId,
+      guardrail: { summary: 'The request matched a denied topic.', policies: ['Denied topic: Finance'] },
+    });
     await chat.send(done(sent.requestId));
     await chat.page.locator('.turn[data-status="blocked"] .note.guardrail').waitFor();
     assert.match((await chat.page.locator('.note.guardrail').textContent()) ?? '', /Blocked by a guardrail.*denied topic.*Finance/s);
@@ -216,7 +243,4 @@ describe('chat webview (chromium)', function () {
     await chat.page.locator('.welcome').waitFor();
     assert.equal(await chat.page.locator('.turn').count(), 0);
   });
-
-
-
 });

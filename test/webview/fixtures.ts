@@ -22,25 +22,49 @@ export const SOURCES: Source[] = [
 /** The extension's answer to ready. */
 export function init(overrides: Partial<MessageOf<ExtensionMessage, 'init'>> = {}): MessageOf<ExtensionMessage, 'init'> {
   return {
-    type: 'init', protocolVersion: PROTOCOL_VERSION, conversation: null, history: [], models: MODELS,
-    currentModelId: MODELS[0]!.id, scopes: SCOPES, currentScope: { kind: 'all' }, agentMode: false, ...overrides,
+    type: 'init',
+    protocolVersion: PROTOCOL_VERSION,
+    conversation: null,
+    history: [],
+    models: MODELS,
+    currentModelId: MODELS[0]!.id,
+    scopes: SCOPES,
+    currentScope: { kind: 'all' },
+    agentMode: false,
+    ...overrides,
   };
 }
 
 /** The turnStart for a question the webview sent. */
 export function turnStart(requestId: string, question: string, conversationId = 'conv-1'): MessageOf<ExtensionMessage, 'chat/turnStart'> {
   const turn: Turn = {
-    id: requestId, question, scope: { kind: 'all' }, modelId: MODELS[0]!.id, agentMode: false, startedAt: Date.UTC(2026, 0, 5, 9, 30),
-    status: 'streaming', answer: '', sources: [], steps: [],
+    id: requestId,
+    question,
+    scope: { kind: 'all' },
+    modelId: MODELS[0]!.id,
+    agentMode: false,
+    startedAt: Date.UTC(2026, 0, 5, 9, 30),
+    status: 'streaming',
+    answer: '',
+    sources: [],
+    steps: [],
   };
   return { type: 'chat/turnStart', requestId, conversationId, conversationTitle: question.slice(0, 40), turn };
 }
 
 /** A typical successful end of a request. */
-export function done(requestId: string, overrides: Partial<MessageOf<ExtensionMessage, 'chat/done'>> = {}): MessageOf<ExtensionMessage, 'chat/done'> {
+export function done(
+  requestId: string,
+  overrides: Partial<MessageOf<ExtensionMessage, 'chat/done'>> = {},
+): MessageOf<ExtensionMessage, 'chat/done'> {
   return {
-    type: 'chat/done', requestId, incomplete: false, latencyMs: 2380, costUsd: 0.0042,
-    usage: { inputTokens: 1840, outputTokens: 312, cacheReadInputTokens: 1200, cacheWriteInputTokens: 0 }, ...overrides,
+    type: 'chat/done',
+    requestId,
+    incomplete: false,
+    latencyMs: 2380,
+    costUsd: 0.0042,
+    usage: { inputTokens: 1840, outputTokens: 312, cacheReadInputTokens: 1200, cacheWriteInputTokens: 0 },
+    ...overrides,
   };
 }
 

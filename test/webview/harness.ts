@@ -27,12 +27,26 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/
 /** The same webview entries as esbuild.config.mjs, so the tests run what ships. */
 export async function buildMedia(): Promise<void> {
   await esbuild.build({
-    absWorkingDir: ROOT, entryPoints: ['src/webview/main.ts'], outfile: 'media/chat.js', bundle: true,
-    platform: 'browser', format: 'iife', target: 'es2022', sourcemap: 'linked', legalComments: 'none', logLevel: 'warning',
+    absWorkingDir: ROOT,
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'media/chat.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'warning',
   });
   await esbuild.build({
-    absWorkingDir: ROOT, entryPoints: { codicon: 'node_modules/@vscode/codicons/dist/codicon.css' }, outdir: 'media',
-    bundle: true, loader: { '.ttf': 'file' }, assetNames: '[name]', legalComments: 'none', logLevel: 'warning',
+    absWorkingDir: ROOT,
+    entryPoints: { codicon: 'node_modules/@vscode/codicons/dist/codicon.css' },
+    outdir: 'media',
+    bundle: true,
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]',
+    legalComments: 'none',
+    logLevel: 'warning',
   });
 }
 
@@ -45,7 +59,8 @@ export interface Harness {
 
 /** Builds, serves and launches. Fails with the fix when chromium is missing. */
 export async function startHarness(): Promise<Harness> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: flock /tmp/apt.lock apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: flock /tmp/apt.lock apt-get install -y chromium (or set CHROMIUM_PATH)`);
   await buildMedia();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -75,7 +90,15 @@ export async function startHarness(): Promise<Harness> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   return {
     browser,
@@ -107,7 +130,10 @@ export class ChatPage {
   static async open(harness: Harness, theme: Theme = THEMES.dark, viewport = { width: 460, height: 820 }): Promise<ChatPage> {
     const context = await harness.browser.newContext({ viewport });
     // Only 127.0.0.1: anything else (a link, an image the model named) is refused.
-    await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort('blockedbyclient'));
+    await context.route(
+      (url) => url.hostname !== '127.0.0.1',
+      (route) => route.abort('blockedbyclient'),
+    );
     const page = await context.newPage();
     const options = { vars: theme.vars, bodyClass: theme.bodyClass, background: theme.background, defaultStyles: VSCODE_DEFAULT_STYLES };
     await page.addInitScript({ content: `(${STUB_SCRIPT})(${JSON.stringify(options)});` });
@@ -135,7 +161,10 @@ export class ChatPage {
 
   /** The last posted message of `type`, waiting until it has been posted `count` times. */
   async waitForPosted<T extends WebviewMessage['type']>(type: T, count = 1): Promise<Extract<WebviewMessage, { type: T }>> {
-    await this.page.waitForFunction(([t, n]) => window.__posted.filter((m) => (m as { type?: string }).type === t).length >= n, [type, count] as const);
+    await this.page.waitForFunction(([t, n]) => window.__posted.filter((m) => (m as { type?: string }).type === t).length >= n, [
+      type,
+      count,
+    ] as const);
     const all = (await this.posted()).filter((m) => m.type === type);
     return all[all.length - 1] as Extract<WebviewMessage, { type: T }>;
   }
@@ -161,7 +190,13 @@ export async function ask(chat: ChatPage, question: string) {
 }
 
 /** Plays a whole answer: turnStart, sources, streamed chunks, done. */
-export async function answer(chat: ChatPage, requestId: string, question: string, text = ANSWER, end: ExtensionMessage = done(requestId)): Promise<void> {
+export async function answer(
+  chat: ChatPage,
+  requestId: string,
+  question: string,
+  text = ANSWER,
+  end: ExtensionMessage = done(requestId),
+): Promise<void> {
   await chat.send(turnStart(requestId, question));
   await chat.send({ type: 'chat/sources', requestId, sources: SOURCES });
   for (const chunk of chunks(requestId, text)) await chat.send(chunk);

@@ -66,7 +66,11 @@ describe('chat webview rendering (chromium)', function () {
       assert.match(text, /<b>not bold<\/b>/);
       const hrefs = await body.locator('a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
       assert.ok(hrefs.includes('https://docs.aws.amazon.com/bedrock/'));
-      assert.deepEqual(hrefs.filter((href) => !href?.startsWith('https://')), [], 'javascript: and command: hrefs are gone');
+      assert.deepEqual(
+        hrefs.filter((href) => !href?.startsWith('https://')),
+        [],
+        'javascript: and command: hrefs are gone',
+      );
       assert.deepEqual(chat.errors, []);
     } finally {
       await chat.close();
@@ -84,7 +88,9 @@ describe('chat webview rendering (chromium)', function () {
       });
       await chat.send({ type: 'chat/chunk', requestId, text: ' paragraph grows' });
       await chat.page.waitForFunction(() => document.querySelectorAll('.markdown-body p')[1]?.textContent === 'Second paragraph grows');
-      const kept = await chat.page.evaluate(() => (document.querySelector('.markdown-body p') as HTMLElement & { marked?: boolean }).marked);
+      const kept = await chat.page.evaluate(
+        () => (document.querySelector('.markdown-body p') as HTMLElement & { marked?: boolean }).marked,
+      );
       assert.equal(kept, true, 'the first paragraph was not rebuilt');
     } finally {
       await chat.close();
@@ -97,13 +103,24 @@ describe('chat webview rendering (chromium)', function () {
       const chat = await ChatPage.open(harness, theme, { width: 460, height: 900 });
       try {
         const requestId = await startAnswer(chat, 'How do I call Bedrock through a corporate proxy?');
-        await chat.send({ type: 'chat/step', requestId, step: { id: 's1', tool: 'search_docs', input: { query: 'proxy HTTPS_PROXY' }, resultChars: 5120 } });
-        await chat.send({ type: 'chat/step', requestId, step: { id: 's2', tool: 'read_file', input: { path: 'docs/guide/proxy.md' }, resultChars: 2048 } });
+        await chat.send({
+          type: 'chat/step',
+          requestId,
+          step: { id: 's1', tool: 'search_docs', input: { query: 'proxy HTTPS_PROXY' }, resultChars: 5120 },
+        });
+        await chat.send({
+          type: 'chat/step',
+          requestId,
+          step: { id: 's2', tool: 'read_file', input: { path: 'docs/guide/proxy.md' }, resultChars: 2048 },
+        });
         for (const chunk of chunks(requestId, ANSWER, 12)) await chat.send(chunk);
         await chat.send(done(requestId, { contextDropped: { chunks: 2, turns: 0 } }));
         await chat.page.locator('.turn[data-status="done"]').waitFor();
         await chat.page.evaluate(() => document.fonts.ready);
-        colours[key] = await chat.page.locator('.who').first().evaluate((el) => getComputedStyle(el).color);
+        colours[key] = await chat.page
+          .locator('.who')
+          .first()
+          .evaluate((el) => getComputedStyle(el).color);
         const codeBg = await chat.page.locator('.code-block').evaluate((el) => getComputedStyle(el).backgroundColor);
         const expected = theme.vars['--vscode-textCodeBlock-background'] ?? '';
         assert.equal(codeBg, hexToRgb(expected), `${theme.name}: code block background`);

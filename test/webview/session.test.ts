@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { PROTOCOL_VERSION } from '../../src/protocol/messages';
 import { init } from './fixtures';
-import type { ChatPage} from './harness';
+import type { ChatPage } from './harness';
 import { answer, ask, useChatPage } from './harness';
 
 describe('chat webview session (chromium)', function () {
@@ -26,7 +26,11 @@ describe('chat webview session (chromium)', function () {
     await picker.getByRole('option', { name: 'Choose folder…' }).click();
     await chat.waitForPosted('scope/browse');
     assert.equal(await picker.evaluate((el) => (el as HTMLElement & { value: string }).value), 'guide');
-    await chat.send({ type: 'config/update', scopes: [{ id: 'api', label: 'docs/api', scope: { kind: 'folder', path: 'docs/api' } }], currentScope: { kind: 'folder', path: 'docs/api' } });
+    await chat.send({
+      type: 'config/update',
+      scopes: [{ id: 'api', label: 'docs/api', scope: { kind: 'folder', path: 'docs/api' } }],
+      currentScope: { kind: 'folder', path: 'docs/api' },
+    });
     await chat.page.waitForFunction(() => (document.querySelector('.scope-select') as HTMLElement & { value: string }).value === 'api');
     const sent = await ask(chat, 'Scoped question');
     assert.deepEqual(sent.scope, { kind: 'folder', path: 'docs/api' });
@@ -75,10 +79,19 @@ describe('chat webview session (chromium)', function () {
     await chat.send(init());
     const sent = await ask(chat, 'Still alive?');
     for (const junk of [
-      null, 'chat/chunk', 42, [], {}, { type: 'nope' },
+      null,
+      'chat/chunk',
+      42,
+      [],
+      {},
+      { type: 'nope' },
       { type: 'chat/chunk', text: 'no request id' },
       { type: 'chat/chunk', requestId: sent.requestId, text: 7 },
-      { type: 'chat/sources', requestId: sent.requestId, sources: [{ n: 1, path: 'x.md', startLine: 9, endLine: 2, breadcrumb: [], title: '' }] },
+      {
+        type: 'chat/sources',
+        requestId: sent.requestId,
+        sources: [{ n: 1, path: 'x.md', startLine: 9, endLine: 2, breadcrumb: [], title: '' }],
+      },
       { type: 'init', protocolVersion: 'one' },
       { type: 'chat/done', requestId: sent.requestId, incomplete: 'no' },
       { type: 'chat/chunk', requestId: 'someone-else', text: 'stray' },

@@ -31,13 +31,33 @@ const at = (daysAgo: number, hour = 10) => new Date(2026, 0, 20 - daysAgo, hour)
 /** The same options as the media/usage.js entry of esbuild.config.mjs. */
 async function buildUsageBundle(): Promise<void> {
   await esbuild.build({
-    absWorkingDir: ROOT, entryPoints: ['src/usageview/main.ts'], outfile: 'media/usage.js', bundle: true,
-    platform: 'browser', format: 'iife', target: 'es2022', sourcemap: 'linked', legalComments: 'none', logLevel: 'warning',
+    absWorkingDir: ROOT,
+    entryPoints: ['src/usageview/main.ts'],
+    outfile: 'media/usage.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'warning',
   });
 }
 
 function rec(over: Partial<UsageRecord>): UsageRecord {
-  return { time: at(0), kind: 'question', modelId: HAIKU, inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, embeddingTokens: 0, latencyMs: 1000, costUsd: 0, ...over };
+  return {
+    time: at(0),
+    kind: 'question',
+    modelId: HAIKU,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadInputTokens: 0,
+    cacheWriteInputTokens: 0,
+    embeddingTokens: 0,
+    latencyMs: 1000,
+    costUsd: 0,
+    ...over,
+  };
 }
 
 const RECORDS: UsageRecord[] = [
@@ -50,7 +70,11 @@ const RECORDS: UsageRecord[] = [
 ];
 
 function reportMessage(range: UsageRange, records = RECORDS, budgetUsd: number | null = 0.018): UsageHostMessage {
-  return { type: 'usage/report', protocolVersion: USAGE_PROTOCOL_VERSION, report: buildUsageReport(records, { range, now: NOW, pricesOf: pricesLookup(), budgetUsd }) };
+  return {
+    type: 'usage/report',
+    protocolVersion: USAGE_PROTOCOL_VERSION,
+    report: buildUsageReport(records, { range, now: NOW, pricesOf: pricesLookup(), budgetUsd }),
+  };
 }
 
 async function openUsage(harness: Harness, theme = THEMES.dark): Promise<ChatPage> {
@@ -60,7 +84,13 @@ async function openUsage(harness: Harness, theme = THEMES.dark): Promise<ChatPag
     route.fulfill({
       status: 200,
       contentType: 'text/html; charset=utf-8',
-      body: renderWebviewHtml({ cspSource: origin, nonce: randomBytes(16).toString('base64'), scriptUri: `${origin}/media/usage.js`, styleUri: `${origin}/media/usage.css`, title: 'Bedrock Docs Usage' }),
+      body: renderWebviewHtml({
+        cspSource: origin,
+        nonce: randomBytes(16).toString('base64'),
+        scriptUri: `${origin}/media/usage.js`,
+        styleUri: `${origin}/media/usage.css`,
+        title: 'Bedrock Docs Usage',
+      }),
     }),
   );
   await page.load(`${origin}/usage.html`);
@@ -72,7 +102,10 @@ async function posted(page: ChatPage): Promise<UsageViewMessage[]> {
 }
 
 async function waitPosted(page: ChatPage, type: UsageViewMessage['type'], count = 1): Promise<UsageViewMessage> {
-  await page.page.waitForFunction(([t, n]) => window.__posted.filter((m) => (m as { type?: string }).type === t).length >= n, [type, count] as const);
+  await page.page.waitForFunction(([t, n]) => window.__posted.filter((m) => (m as { type?: string }).type === t).length >= n, [
+    type,
+    count,
+  ] as const);
   return (await posted(page)).filter((m) => m.type === type).at(-1)!;
 }
 
@@ -122,7 +155,7 @@ describe('usage report webview (chromium)', function () {
     assert.equal(figures[1], '14,800 / 850', 'input side (input + cache read + cache write) / output');
     assert.equal(figures[2], '$0.0151+', 'a lower bound: one model has no price');
     assert.equal(figures[3], '34 %', 'cache reads over input-side tokens: 5,000 / 14,800');
-    assert.match(await usage.page.locator('.figures').textContent() ?? '', /p95 3\.0 s/);
+    assert.match((await usage.page.locator('.figures').textContent()) ?? '', /p95 3\.0 s/);
 
     const models = usage.page.locator('.models-table tbody tr');
     assert.equal(await models.count(), 3);
@@ -133,9 +166,16 @@ describe('usage report webview (chromium)', function () {
     const kinds = usage.page.locator('.kinds-table tbody tr');
     assert.deepEqual(await kinds.locator('th').allTextContents(), ['Questions', 'Indexing']);
     assert.deepEqual(await kinds.nth(0).locator('td').allTextContents(), ['4', '2.0 s', '3.0 s', '25 %', 'THROTTLED ×1', '$0.0143+']);
-    assert.match(await usage.page.locator('.budget').textContent() ?? '', /\$0\.0151\+ of \$0\.018 spent in 2026-01 \(84 %\) — over 80 %/);
+    assert.match(
+      (await usage.page.locator('.budget').textContent()) ?? '',
+      /\$0\.0151\+ of \$0\.018 spent in 2026-01 \(84 %\) — over 80 %/,
+    );
     await usage.page.locator('.days summary').click();
-    assert.deepEqual(await usage.page.locator('.days-table tbody th').allTextContents(), ['2026-01-20', '2026-01-19', '2026-01-18'], 'days with usage, newest first');
+    assert.deepEqual(
+      await usage.page.locator('.days-table tbody th').allTextContents(),
+      ['2026-01-20', '2026-01-19', '2026-01-18'],
+      'days with usage, newest first',
+    );
   });
 
   it('the period picker asks for another range and drops the old report; export and the budget link post their messages', async () => {
@@ -166,7 +206,10 @@ describe('usage report webview (chromium)', function () {
   it('ignores malformed messages, says so when the protocol differs, and explains an empty period', async () => {
     const good = reportMessage('30d');
     for (const junk of [
-      null, 42, 'usage/report', { type: 'nope' },
+      null,
+      42,
+      'usage/report',
+      { type: 'nope' },
       { type: 'usage/report', protocolVersion: 1 },
       { ...good, report: { ...good.report, days: [{ day: 'yesterday' }] } },
       { ...good, report: { ...good.report, total: { ...good.report.total, costUsd: -1 } } },
@@ -176,7 +219,7 @@ describe('usage report webview (chromium)', function () {
     assert.equal(await usage.page.locator('.loading').count(), 1, 'nothing malformed was shown');
     await usage.send({ ...reportMessage('30d', [], null), protocolVersion: USAGE_PROTOCOL_VERSION + 1 });
     await usage.page.locator('.empty').waitFor();
-    assert.match(await usage.page.locator('.notice').textContent() ?? '', /reopen/);
+    assert.match((await usage.page.locator('.notice').textContent()) ?? '', /reopen/);
     assert.equal(await usage.page.locator('.notice').isVisible(), true);
     assert.equal(await usage.page.locator('.budget').count(), 0, 'no budget set, no budget line');
   });
@@ -187,7 +230,10 @@ describe('usage report webview (chromium)', function () {
       usage = await openUsage(harness, theme);
       await usage.send(reportMessage('30d'));
       await usage.page.locator('.figures').waitFor();
-      const fills = await usage.page.locator('.tokens-chart rect.series-input').first().evaluate((el) => getComputedStyle(el).fill);
+      const fills = await usage.page
+        .locator('.tokens-chart rect.series-input')
+        .first()
+        .evaluate((el) => getComputedStyle(el).fill);
       assert.notEqual(fills, 'rgb(0, 0, 0)', 'chart colours come from the theme, not the SVG default black');
       await usage.page.screenshot({ path: join(ARTIFACTS, `usage-${name}.png`), fullPage: true });
     });

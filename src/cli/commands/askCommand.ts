@@ -36,7 +36,12 @@ export function usageLine(result: AnswerResult): string {
 }
 
 /** `bedrock-docs ask "<question>"`: streams a cited answer, then sources and usage (or one JSON object). */
-export async function askCommand(question: string, flags: SessionFlags & { json?: boolean; k?: number; mode?: SearchMode; agent?: boolean }, io: CliIo, signal?: AbortSignal): Promise<number> {
+export async function askCommand(
+  question: string,
+  flags: SessionFlags & { json?: boolean; k?: number; mode?: SearchMode; agent?: boolean },
+  io: CliIo,
+  signal?: AbortSignal,
+): Promise<number> {
   const session = await openSession(flags, io);
   try {
     const report = await restoreAndSync(session, io, signal);
@@ -59,16 +64,28 @@ export async function askCommand(question: string, flags: SessionFlags & { json?
                 maxSteps: settings['agent.maxSteps'],
                 tokenBudget: settings['agent.tokenBudget'],
                 onStep: (s) => {
-                  if (!flags.json && s.resultChars !== null) io.err(`[agent] ${s.tool} ${JSON.stringify(s.input)} -> ${s.resultChars} chars\n`);
+                  if (!flags.json && s.resultChars !== null)
+                    io.err(`[agent] ${s.tool} ${JSON.stringify(s.input)} -> ${s.resultChars} chars\n`);
                 },
               },
             }
           : {}),
-        wholeCorpus: { setting: settings['chat.wholeCorpus'], maxTokens: settings['chat.wholeCorpusMaxTokens'], chunks: () => index.filePaths().flatMap((p) => index.chunksOf(p)) },
+        wholeCorpus: {
+          setting: settings['chat.wholeCorpus'],
+          maxTokens: settings['chat.wholeCorpusMaxTokens'],
+          chunks: () => index.filePaths().flatMap((p) => index.chunksOf(p)),
+        },
       },
       { signal, onEvent },
     );
-    await recordUsage(session, { kind: 'question', modelId: result.modelId, usage: result.usage, latencyMs: result.latencyMs, estimatedInputTokens: result.contextBudget.usedTokens, errorCode: result.error?.code });
+    await recordUsage(session, {
+      kind: 'question',
+      modelId: result.modelId,
+      usage: result.usage,
+      latencyMs: result.latencyMs,
+      estimatedInputTokens: result.contextBudget.usedTokens,
+      errorCode: result.error?.code,
+    });
     if (flags.json) {
       io.out(JSON.stringify(answerJson(result), null, 2) + '\n');
       return result.incomplete ? 1 : 0;
@@ -78,10 +95,14 @@ export async function askCommand(question: string, flags: SessionFlags & { json?
     if (result.incomplete) io.err(`The answer is incomplete: ${describeError(result.error)}\n`);
     if (result.citations.length > 0) {
       io.out('\nSources:\n');
-      for (const c of result.citations) io.out(`  [${c.n}] ${c.path}:${c.startLine}-${c.endLine}${c.breadcrumb.length ? `  (${formatBreadcrumb(c.breadcrumb)})` : ''}\n`);
+      for (const c of result.citations)
+        io.out(`  [${c.n}] ${c.path}:${c.startLine}-${c.endLine}${c.breadcrumb.length ? `  (${formatBreadcrumb(c.breadcrumb)})` : ''}\n`);
     }
     const dropped = result.contextBudget.droppedChunks + result.contextBudget.droppedTurns;
-    if (dropped) io.out(`\nTo fit the ${result.contextBudget.windowTokens}-token window, ${result.contextBudget.droppedChunks} sources and ${result.contextBudget.droppedTurns} earlier turns were left out.\n`);
+    if (dropped)
+      io.out(
+        `\nTo fit the ${result.contextBudget.windowTokens}-token window, ${result.contextBudget.droppedChunks} sources and ${result.contextBudget.droppedTurns} earlier turns were left out.\n`,
+      );
     io.out(`\n${usageLine(result)}\n`);
     return result.incomplete ? 1 : 0;
   } finally {

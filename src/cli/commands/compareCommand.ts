@@ -24,15 +24,28 @@ export async function compareCommand(
   io: CliIo,
   signal?: AbortSignal,
 ): Promise<number> {
-  const modelIds = flags.models.split(',').map((m) => m.trim()).filter(Boolean);
-  if (modelIds.length < 2) throw new BedrockDocsError('BAD_INPUT', '--models needs at least two model ids, separated by commas', 'e.g. --models us.amazon.nova-lite-v1:0,global.anthropic.claude-haiku-4-5-20251001-v1:0');
+  const modelIds = flags.models
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
+  if (modelIds.length < 2)
+    throw new BedrockDocsError(
+      'BAD_INPUT',
+      '--models needs at least two model ids, separated by commas',
+      'e.g. --models us.amazon.nova-lite-v1:0,global.anthropic.claude-haiku-4-5-20251001-v1:0',
+    );
   if (!question && !flags.evalFile) throw new BedrockDocsError('BAD_INPUT', 'give a question or --eval <file.jsonl>');
   const session = await openSession(flags, io);
   try {
     await restoreAndSync(session, io, signal);
     const { settings } = session;
     const overrides = modelOverridesFromSettings(settings);
-    const variants: CompareVariant[] = modelIds.map((modelId, i) => ({ label: String.fromCharCode(65 + i), modelId, inference: inferenceFromSettings(settings), samplingTopK: settings['chat.topK'] }));
+    const variants: CompareVariant[] = modelIds.map((modelId, i) => ({
+      label: String.fromCharCode(65 + i),
+      modelId,
+      inference: inferenceFromSettings(settings),
+      samplingTopK: settings['chat.topK'],
+    }));
     const deps: CompareDeps = {
       retriever: session.retriever,
       chat: session.services.chat,
@@ -46,29 +59,62 @@ export async function compareCommand(
       const k = flags.k ?? 5;
       const result = await compareOnEvalSet(items, variants, deps, { k, retrieval: base.retrieval, signal });
       if (flags.json) {
-        io.out(JSON.stringify({ k: result.k, variants: result.variants.map((v) => ({ label: v.label, modelId: v.modelId, overall: v.report.overall })) }, null, 2) + '\n');
+        io.out(
+          JSON.stringify(
+            { k: result.k, variants: result.variants.map((v) => ({ label: v.label, modelId: v.modelId, overall: v.report.overall })) },
+            null,
+            2,
+          ) + '\n',
+        );
       } else {
-        io.out(formatOverallTable(result.variants.map((v) => ({ name: `${v.label}: ${v.modelId}`, values: v.report.overall })), overallKeys(k)) + '\n');
+        io.out(
+          formatOverallTable(
+            result.variants.map((v) => ({ name: `${v.label}: ${v.modelId}`, values: v.report.overall })),
+            overallKeys(k),
+          ) + '\n',
+        );
       }
       return 0;
     }
     const { text, filter } = parseQuery(question!);
-    const comparison = await compareModels(text, variants, deps, { retrieval: { ...base.retrieval, filter }, signal, ...(base.guardrail ? { guardrail: base.guardrail } : {}) });
+    const comparison = await compareModels(text, variants, deps, {
+      retrieval: { ...base.retrieval, filter },
+      signal,
+      ...(base.guardrail ? { guardrail: base.guardrail } : {}),
+    });
     if (flags.json) {
-      io.out(JSON.stringify({
-        question: comparison.question,
-        sources: comparison.sources.map((s) => ({ n: s.n, path: s.chunk.path, startLine: s.chunk.startLine, endLine: s.chunk.endLine })),
-        variants: comparison.variants.map((v) => ({
-          label: v.label, modelId: v.modelId, answer: v.answer,
-          citations: v.citations.map((c) => ({ n: c.n, path: c.path, startLine: c.startLine, endLine: c.endLine })),
-          usage: v.usage, costUsd: v.costUsd, latencyMs: v.latencyMs, ...(v.error ? { error: v.error } : {}),
-        })),
-      }, null, 2) + '\n');
+      io.out(
+        JSON.stringify(
+          {
+            question: comparison.question,
+            sources: comparison.sources.map((s) => ({
+              n: s.n,
+              path: s.chunk.path,
+              startLine: s.chunk.startLine,
+              endLine: s.chunk.endLine,
+            })),
+            variants: comparison.variants.map((v) => ({
+              label: v.label,
+              modelId: v.modelId,
+              answer: v.answer,
+              citations: v.citations.map((c) => ({ n: c.n, path: c.path, startLine: c.startLine, endLine: c.endLine })),
+              usage: v.usage,
+              costUsd: v.costUsd,
+              latencyMs: v.latencyMs,
+              ...(v.error ? { error: v.error } : {}),
+            })),
+          },
+          null,
+          2,
+        ) + '\n',
+      );
       return comparison.variants.some((v) => v.error) ? 1 : 0;
     }
     for (const v of comparison.variants) {
       const cost = v.costUsd === null ? 'cost unknown' : `$${v.costUsd.toFixed(4)}`;
-      io.out(`\n== ${v.label}: ${v.modelId} ==\n${v.error ? `error: ${v.error}` : v.answer}\n-- ${v.usage.inputTokens} in, ${v.usage.outputTokens} out · ${(v.latencyMs / 1000).toFixed(1)} s · ${cost}\n`);
+      io.out(
+        `\n== ${v.label}: ${v.modelId} ==\n${v.error ? `error: ${v.error}` : v.answer}\n-- ${v.usage.inputTokens} in, ${v.usage.outputTokens} out · ${(v.latencyMs / 1000).toFixed(1)} s · ${cost}\n`,
+      );
     }
     return comparison.variants.some((v) => v.error) ? 1 : 0;
   } finally {

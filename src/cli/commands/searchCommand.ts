@@ -5,7 +5,12 @@ import type { CliIo, SessionFlags } from '../cliSession';
 import { fullTextNotice, openSession, restoreAndSync } from '../cliSession';
 
 /** `bedrock-docs search "<query>"`: the best chunks, as text or JSON. */
-export async function searchCommand(query: string, flags: SessionFlags & { json?: boolean; k?: number; mode?: SearchMode }, io: CliIo, signal?: AbortSignal): Promise<number> {
+export async function searchCommand(
+  query: string,
+  flags: SessionFlags & { json?: boolean; k?: number; mode?: SearchMode },
+  io: CliIo,
+  signal?: AbortSignal,
+): Promise<number> {
   const session = await openSession(flags, io);
   try {
     const report = await restoreAndSync(session, io, signal);
@@ -13,7 +18,8 @@ export async function searchCommand(query: string, flags: SessionFlags & { json?
     if (notice) io.err(`${notice}\n`);
     const { text, filter } = parseQuery(query);
     const mode = flags.mode ?? session.settings['retrieval.mode'];
-    if (mode === 'vector' && session.indexer.index.vectorCount === 0) io.err('Vector search needs embeddings; this index has none, so there are no vector results.\n');
+    if (mode === 'vector' && session.indexer.index.vectorCount === 0)
+      io.err('Vector search needs embeddings; this index has none, so there are no vector results.\n');
     const hits = await session.retriever.retrieve(text, {
       k: flags.k ?? session.settings['retrieval.topK'],
       mode,

@@ -35,8 +35,28 @@ export interface UsageJson extends UsageJsonTotals {
 }
 
 function jsonTotals(t: UsageTotals): UsageJsonTotals {
-  const { requests, errors, inputTokens, outputTokens, cacheReadInputTokens, cacheWriteInputTokens, embeddingTokens, costUsd, costComplete } = t;
-  return { requests, errors, inputTokens, outputTokens, cacheReadInputTokens, cacheWriteInputTokens, embeddingTokens, costUsd, costComplete };
+  const {
+    requests,
+    errors,
+    inputTokens,
+    outputTokens,
+    cacheReadInputTokens,
+    cacheWriteInputTokens,
+    embeddingTokens,
+    costUsd,
+    costComplete,
+  } = t;
+  return {
+    requests,
+    errors,
+    inputTokens,
+    outputTokens,
+    cacheReadInputTokens,
+    cacheWriteInputTokens,
+    embeddingTokens,
+    costUsd,
+    costComplete,
+  };
 }
 
 const n = (v: number) => v.toLocaleString('en-US');
@@ -44,12 +64,24 @@ const cost = (t: UsageJsonTotals) => (t.costUsd === null ? 'unknown' : `${format
 
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
 const HEAD = ['Calls', 'Input', 'Output', 'Cache read', 'Cache write', 'Embedding', 'Cost'];
-const cells = (t: UsageJsonTotals) => [n(t.requests), n(t.inputTokens), n(t.outputTokens), n(t.cacheReadInputTokens), n(t.cacheWriteInputTokens), n(t.embeddingTokens), cost(t)];
+const cells = (t: UsageJsonTotals) => [
+  n(t.requests),
+  n(t.inputTokens),
+  n(t.outputTokens),
+  n(t.cacheReadInputTokens),
+  n(t.cacheWriteInputTokens),
+  n(t.embeddingTokens),
+  cost(t),
+];
 
 /**
  * `bedrock-docs usage [--dir D] [--json]`: totals of the CLI's usage ledger
@@ -59,7 +91,12 @@ const cells = (t: UsageJsonTotals) => [n(t.requests), n(t.inputTokens), n(t.outp
 export async function usageCommand(flags: UsageFlags, io: CliIo): Promise<number> {
   const dir = resolve(flags.dir ?? '.');
   const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) throw new BedrockDocsError('BAD_INPUT', `${dir} is not a directory`, 'Pass the folder you ran `bedrock-docs ask` or `index` in (--dir).');
+  if (!info?.isDirectory())
+    throw new BedrockDocsError(
+      'BAD_INPUT',
+      `${dir} is not a directory`,
+      'Pass the folder you ran `bedrock-docs ask` or `index` in (--dir).',
+    );
   const file = cliUsagePath(resolve(dir, flags.cache ?? DEFAULT_CACHE_DIR));
   const log = await new UsageStore(file).read();
   const unreadableLines = log.skippedLines + (log.tornTail ? 1 : 0);
@@ -86,10 +123,19 @@ export async function usageCommand(flags: UsageFlags, io: CliIo): Promise<number
   io.out(`Usage in ${file}: ${n(result.requests)} calls, ${n(tokens)} tokens, estimated cost ${cost(result)}\n\n`);
   io.out(table(['Model', ...HEAD], [...result.byModel.map((m) => [m.modelId, ...cells(m)]), ['Total', ...cells(result)]]));
   io.out('\n');
-  io.out(table(['Day', ...HEAD], result.byDay.map((d) => [d.day, ...cells(d)])));
+  io.out(
+    table(
+      ['Day', ...HEAD],
+      result.byDay.map((d) => [d.day, ...cells(d)]),
+    ),
+  );
   const notes: string[] = [];
-  if (result.cacheSavingsUsd !== 0) notes.push(`Prompt caching ${result.cacheSavingsUsd > 0 ? `saved ${formatCost(result.cacheSavingsUsd)}` : `cost ${formatCost(-result.cacheSavingsUsd)} more (cache writes)`}.`);
-  if (!result.costComplete) notes.push('Some models have no known price ("unknown", "+" = at least): set bedrockDocs.models.*PricePer1k in .vscode/settings.json.');
+  if (result.cacheSavingsUsd !== 0)
+    notes.push(
+      `Prompt caching ${result.cacheSavingsUsd > 0 ? `saved ${formatCost(result.cacheSavingsUsd)}` : `cost ${formatCost(-result.cacheSavingsUsd)} more (cache writes)`}.`,
+    );
+  if (!result.costComplete)
+    notes.push('Some models have no known price ("unknown", "+" = at least): set bedrockDocs.models.*PricePer1k in .vscode/settings.json.');
   notes.push('Costs are estimates from list prices; your AWS bill is the reference.');
   io.out(`\n${notes.join('\n')}\n`);
   return 0;

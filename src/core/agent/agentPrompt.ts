@@ -35,9 +35,14 @@ export const STEP_LIMIT_RESULT = 'Refused: the tool-call limit of this answer is
  * far as `[n] path:lines`, so the citations still point at files.
  */
 export function limitAnswer(limit: AgentLimit, detail: string, sources: readonly Source[]): string {
-  const why = limit === 'steps' ? `it reached its limit of ${detail} tool calls (bedrockDocs.agent.maxSteps)` : `it used up its budget of ${detail} tokens (bedrockDocs.agent.tokenBudget)`;
+  const why =
+    limit === 'steps'
+      ? `it reached its limit of ${detail} tool calls (bedrockDocs.agent.maxSteps)`
+      : `it used up its budget of ${detail} tokens (bedrockDocs.agent.tokenBudget)`;
   const head = `I stopped before I could finish an answer: ${why}.`;
   if (sources.length === 0) return `${head} No relevant sources were found. Ask a narrower question, or raise the limit.`;
-  const lines = sources.map(({ n, chunk }) => `- [${n}] ${chunk.path}:${chunk.page ? `page ${chunk.page}` : `${chunk.startLine}-${chunk.endLine}`}`);
+  const lines = sources.map(
+    ({ n, chunk }) => `- [${n}] ${chunk.path}:${chunk.page ? `page ${chunk.page}` : `${chunk.startLine}-${chunk.endLine}`}`,
+  );
   return `${head} These sources looked relevant:\n\n${lines.join('\n')}\n\nAsk a narrower question, or raise the limit.`;
 }

@@ -20,11 +20,21 @@ const FILE_TYPES = ['markdown', 'text', 'rst', 'asciidoc', 'html', 'pdf'] as con
 
 const searchInput = z.object({
   query: z.string().min(1).max(2000).describe('What to look for, in words likely to appear in the docs.'),
-  filters: z.optional(z.object({
-    path: z.optional(z.string().min(1).max(1024).describe('Only passages under this folder ("guide") or in this file ("guide/setup.md"), relative to the workspace.')),
-    glob: z.optional(z.string().min(1).max(512).describe('Only passages of files whose relative path matches this glob, e.g. "guide/**/*.md".')),
-    fileTypes: z.optional(z.array(z.enum(FILE_TYPES)).describe('Only passages of these document types.')),
-  })),
+  filters: z.optional(
+    z.object({
+      path: z.optional(
+        z
+          .string()
+          .min(1)
+          .max(1024)
+          .describe('Only passages under this folder ("guide") or in this file ("guide/setup.md"), relative to the workspace.'),
+      ),
+      glob: z.optional(
+        z.string().min(1).max(512).describe('Only passages of files whose relative path matches this glob, e.g. "guide/**/*.md".'),
+      ),
+      fileTypes: z.optional(z.array(z.enum(FILE_TYPES)).describe('Only passages of these document types.')),
+    }),
+  ),
 });
 
 const readInput = z.object({
@@ -44,7 +54,8 @@ export type AgentToolName = keyof typeof SCHEMAS;
 
 const DESCRIPTIONS: Record<AgentToolName, string> = {
   search_docs: 'Search the indexed documentation. Returns the best-matching passages, each numbered as a source you can cite as [n].',
-  read_doc: 'Read a range of lines of one document (to see the context of a passage, or a whole short section). The lines come back as a numbered source you can cite as [n].',
+  read_doc:
+    'Read a range of lines of one document (to see the context of a passage, or a whole short section). The lines come back as a numbered source you can cite as [n].',
   list_docs: 'List the paths of indexed documents that match a glob.',
 };
 
@@ -87,7 +98,10 @@ export interface ToolContext {
 const error = (text: string): ToolOutcome => ({ status: 'error', text, sources: [] });
 
 function issuesOf(result: z.ZodSafeParseError<unknown>): string {
-  return result.error.issues.slice(0, 3).map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+  return result.error.issues
+    .slice(0, 3)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
 }
 
 /** Runs one tool call; throws only when the signal aborts. */
@@ -131,7 +145,8 @@ async function searchDocs(input: z.infer<typeof searchInput>, ctx: ToolContext):
   const { k, mode, scoreThreshold } = ctx.retrieval;
   const filter = narrowFilter(ctx.retrieval.filter, input.filters);
   const hits = await ctx.retriever.retrieve(query, { k, mode, filter, scoreThreshold, signal: ctx.signal });
-  if (hits.length === 0) return { status: 'success', text: 'No passages match this query. Try other words, or other filters.', sources: [] };
+  if (hits.length === 0)
+    return { status: 'success', text: 'No passages match this query. Try other words, or other filters.', sources: [] };
   const fresh: Source[] = [];
   const earlier: Source[] = [];
   let used = 0;
@@ -154,20 +169,30 @@ async function searchDocs(input: z.infer<typeof searchInput>, ctx: ToolContext):
   const parts: string[] = [];
   if (fresh.length > 0) parts.push(formatSources(fresh, ctx.outgoing));
   if (earlier.length > 0) parts.push(`Also matching, shown earlier: ${earlier.map((s) => `[${s.n}] ${location(s.chunk)}`).join(', ')}.`);
-  if (omitted > 0) parts.push(`${omitted} more passage${omitted === 1 ? '' : 's'} left out to keep this result short: narrow the query, or read_doc a range.`);
+  if (omitted > 0)
+    parts.push(
+      `${omitted} more passage${omitted === 1 ? '' : 's'} left out to keep this result short: narrow the query, or read_doc a range.`,
+    );
   return { status: 'success', text: parts.join('\n'), sources: [...fresh, ...earlier].map((s) => s.n) };
 }
 
 async function readDoc(input: z.infer<typeof readInput>, ctx: ToolContext): Promise<ToolOutcome> {
-  if (input.endLine < input.startLine) return error(`Invalid input for read_doc: endLine (${input.endLine}) is before startLine (${input.startLine}).`);
+  if (input.endLine < input.startLine)
+    return error(`Invalid input for read_doc: endLine (${input.endLine}) is before startLine (${input.startLine}).`);
   // Leave room for the <source> wrapper and the note after it.
   const maxChars = Math.max(200, ctx.maxResultChars - 400);
   const excerpt = await ctx.reader.read(input.path, { startLine: input.startLine, endLine: input.endLine, maxChars, signal: ctx.signal });
   const { source, fresh } = ctx.ledger.add(excerptChunk(excerpt));
   const range = `lines ${excerpt.startLine}-${excerpt.endLine} of ${excerpt.totalLines}`;
-  if (!fresh) return { status: 'success', text: `These lines are source [${source.n}] (${excerpt.path}, ${range}), shown earlier.`, sources: [source.n] };
+  if (!fresh)
+    return {
+      status: 'success',
+      text: `These lines are source [${source.n}] (${excerpt.path}, ${range}), shown earlier.`,
+      sources: [source.n],
+    };
   let note = `Returned ${range}.`;
-  if (excerpt.endLine < excerpt.totalLines && excerpt.endLine < input.endLine) note = `Returned ${range}: the range was cut to the size limit; read on from line ${excerpt.endLine + 1} if needed.`;
+  if (excerpt.endLine < excerpt.totalLines && excerpt.endLine < input.endLine)
+    note = `Returned ${range}: the range was cut to the size limit; read on from line ${excerpt.endLine + 1} if needed.`;
   else if (excerpt.clamped) note = `Returned ${range}: the document ends there.`;
   return { status: 'success', text: `${formatSources([source], ctx.outgoing)}\n${note}`, sources: [source.n] };
 }
@@ -176,5 +201,9 @@ async function listDocs(input: z.infer<typeof listInput>, ctx: ToolContext): Pro
   const listing = await ctx.reader.list(input.glob, { limit: ctx.listLimit, signal: ctx.signal });
   if (listing.total === 0) return { status: 'success', text: `No indexed documents match "${input.glob}".`, sources: [] };
   const more = listing.total > listing.paths.length ? ` (showing the first ${listing.paths.length}: use a narrower glob)` : '';
-  return { status: 'success', text: `${listing.total} document${listing.total === 1 ? '' : 's'} match${more}:\n${listing.paths.join('\n')}`, sources: [] };
+  return {
+    status: 'success',
+    text: `${listing.total} document${listing.total === 1 ? '' : 's'} match${more}:\n${listing.paths.join('\n')}`,
+    sources: [],
+  };
 }

@@ -87,7 +87,6 @@ interface ToolCall {
   input: unknown;
 }
 
-
 /** Estimated input tokens of a request: system, tool specs and every block of every message. */
 export function estimateRequestTokens(request: Pick<ChatRequest, 'system' | 'tools' | 'messages'>): number {
   let text = JSON.stringify(request.tools ?? []);
@@ -117,8 +116,20 @@ export async function runAgent(request: AgentRequest, deps: AgentDeps, options: 
   const limits: AgentLimits = { ...DEFAULT_AGENT_LIMITS, ...request.limits };
   const outgoing = deps.outgoingText ?? ((t: string) => t);
   const ledger = new SourceLedger();
-  const ctx: ToolContext = { retriever: deps.retriever, reader: deps.reader, ledger, retrieval: request.retrieval, maxResultChars: limits.maxResultChars, outgoing, listLimit: limits.listLimit, signal };
-  const messages: ChatMessage[] = [...(request.history ?? []), { role: 'user', content: [{ text: formatQuestion(outgoing(request.question)) }] }];
+  const ctx: ToolContext = {
+    retriever: deps.retriever,
+    reader: deps.reader,
+    ledger,
+    retrieval: request.retrieval,
+    maxResultChars: limits.maxResultChars,
+    outgoing,
+    listLimit: limits.listLimit,
+    signal,
+  };
+  const messages: ChatMessage[] = [
+    ...(request.history ?? []),
+    { role: 'user', content: [{ text: formatQuestion(outgoing(request.question)) }] },
+  ];
   const model = lookupModel(request.modelId, request.modelOverrides);
   const additional = request.samplingTopK && model.temperature ? topKFieldsFor(model, request.samplingTopK) : undefined;
   const inference = { ...request.inference, maxTokens: effectiveMaxTokens(model, request.inference.maxTokens ?? model.maxOutputTokens) };
@@ -145,10 +156,33 @@ export async function runAgent(request: AgentRequest, deps: AgentDeps, options: 
   const emitParagraph = (text: string) => emit(answer.trim() === '' ? text : `\n\n${text}`);
   const result = (extra: Partial<AgentResult> = {}): AgentResult => {
     const sources = ledger.sources;
-    const contextBudget = { windowTokens: model.contextWindow, usedTokens: usage.inputTokens + usage.cacheReadInputTokens + usage.cacheWriteInputTokens, droppedChunks: 0, droppedTurns: 0 };
-    const out: AgentResult = { answer, sources, citations: resolveCitations(answer, sources), usage, costUsd: costOfUsage(usage, model.prices), contextBudget, model, latencyMs: now() - started, firstTokenMs, stopReason, modelId: request.modelId, incomplete: false, steps, turns, ...extra };
+    const contextBudget = {
+      windowTokens: model.contextWindow,
+      usedTokens: usage.inputTokens + usage.cacheReadInputTokens + usage.cacheWriteInputTokens,
+      droppedChunks: 0,
+      droppedTurns: 0,
+    };
+    const out: AgentResult = {
+      answer,
+      sources,
+      citations: resolveCitations(answer, sources),
+      usage,
+      costUsd: costOfUsage(usage, model.prices),
+      contextBudget,
+      model,
+      latencyMs: now() - started,
+      firstTokenMs,
+      stopReason,
+      modelId: request.modelId,
+      incomplete: false,
+      steps,
+      turns,
+      ...extra,
+    };
     if (limit) out.limitReached = limit;
-    deps.logger.debug(`agent: ${turns} turns, ${steps.length} steps, ${totalTokens(usage)} tokens, ${out.latencyMs} ms${limit ? `, stopped by the ${limit} limit` : ''}`);
+    deps.logger.debug(
+      `agent: ${turns} turns, ${steps.length} steps, ${totalTokens(usage)} tokens, ${out.latencyMs} ms${limit ? `, stopped by the ${limit} limit` : ''}`,
+    );
     return out;
   };
   const stopAt = (which: AgentLimit): AgentResult => {
@@ -196,7 +230,10 @@ export async function runAgent(request: AgentRequest, deps: AgentDeps, options: 
 
     messages.push({
       role: 'assistant',
-      content: [...(text.trim() ? [{ text }] : []), ...calls.map((c): ContentBlock => ({ toolUse: { toolUseId: c.toolUseId, name: c.name, input: asObject(c.input) } }))],
+      content: [
+        ...(text.trim() ? [{ text }] : []),
+        ...calls.map((c): ContentBlock => ({ toolUse: { toolUseId: c.toolUseId, name: c.name, input: asObject(c.input) } })),
+      ],
     });
     const results: ContentBlock[] = [];
     for (const call of calls) {
@@ -219,7 +256,11 @@ export async function runAgent(request: AgentRequest, deps: AgentDeps, options: 
     }
     if (steps.length >= limits.maxSteps) limit = 'steps';
     const reply: ChatMessage = { role: 'user', content: results };
-    if (!limit && totalTokens(usage) + estimateRequestTokens({ ...chatRequest, messages: [...messages, reply] }) + maxOutput > limits.tokenBudget) limit = 'tokens';
+    if (
+      !limit &&
+      totalTokens(usage) + estimateRequestTokens({ ...chatRequest, messages: [...messages, reply] }) + maxOutput > limits.tokenBudget
+    )
+      limit = 'tokens';
     if (limit) {
       finalTurn = true;
       reply.content.push({ text: answerNowNotice(limit) });

@@ -34,7 +34,12 @@ export interface CompareEvalOptions extends Omit<CompareOptions, 'onEvent' | 'hi
 }
 
 /** Runs every question through every variant; a failed question is recorded, not thrown (a cancel is). */
-export async function compareOnEvalSet(items: readonly EvalItem[], variants: readonly CompareVariant[], deps: CompareDeps, options: CompareEvalOptions): Promise<EvalComparison> {
+export async function compareOnEvalSet(
+  items: readonly EvalItem[],
+  variants: readonly CompareVariant[],
+  deps: CompareDeps,
+  options: CompareEvalOptions,
+): Promise<EvalComparison> {
   checkVariants(variants);
   const runs: QuestionRun[][] = variants.map(() => []);
   for (const [done, item] of items.entries()) {
@@ -44,7 +49,11 @@ export async function compareOnEvalSet(items: readonly EvalItem[], variants: rea
     let failure: string | undefined;
     try {
       // Deep list for the retrieval metrics; the question's own settings for the answer's sources.
-      ranked = await deps.retriever.retrieve(item.question, { k: EVAL_RETRIEVAL_DEPTH, mode: options.retrieval.mode, signal: options.signal });
+      ranked = await deps.retriever.retrieve(item.question, {
+        k: EVAL_RETRIEVAL_DEPTH,
+        mode: options.retrieval.mode,
+        signal: options.signal,
+      });
       hits = await deps.retriever.retrieve(item.question, { ...options.retrieval, signal: options.signal });
     } catch (err) {
       if (isCancellation(err)) throw err;
@@ -73,6 +82,10 @@ export async function compareOnEvalSet(items: readonly EvalItem[], variants: rea
   }
   return {
     k: options.k,
-    variants: variants.map((variant, v) => ({ label: variant.label, modelId: variant.modelId, report: buildEvalReport(runs[v]!, { k: options.k }) })),
+    variants: variants.map((variant, v) => ({
+      label: variant.label,
+      modelId: variant.modelId,
+      report: buildEvalReport(runs[v]!, { k: options.k }),
+    })),
   };
 }

@@ -71,7 +71,8 @@ export interface CompareOptions extends CallOptions {
 /** Throws BAD_INPUT unless there are at least two variants with distinct, non-empty labels and model ids. */
 export function checkVariants(variants: readonly CompareVariant[]): void {
   const hint = 'Give two or more variants, each with its own label and a model id, e.g. --models A,B.';
-  if (variants.length < 2) throw new BedrockDocsError('BAD_INPUT', `A comparison needs at least two variants, got ${variants.length}.`, hint);
+  if (variants.length < 2)
+    throw new BedrockDocsError('BAD_INPUT', `A comparison needs at least two variants, got ${variants.length}.`, hint);
   const labels = new Set<string>();
   for (const v of variants) {
     if (!v.label.trim() || !v.modelId.trim()) throw new BedrockDocsError('BAD_INPUT', 'Every variant needs a label and a model id.', hint);
@@ -109,7 +110,13 @@ function fromResult(variant: CompareVariant, result: AnswerResult, costOf: CostO
  * One variant's answer from already retrieved hits. A failure becomes an `error` on the variant
  * (with its code); only a cancel is thrown.
  */
-export async function answerVariant(question: string, hits: readonly SearchHit[], variant: CompareVariant, deps: CompareDeps, options: CompareOptions): Promise<{ variant: VariantAnswer; result?: AnswerResult }> {
+export async function answerVariant(
+  question: string,
+  hits: readonly SearchHit[],
+  variant: CompareVariant,
+  deps: CompareDeps,
+  options: CompareOptions,
+): Promise<{ variant: VariantAnswer; result?: AnswerResult }> {
   const request: AskRequest = {
     question,
     history: options.history,
@@ -121,16 +128,28 @@ export async function answerVariant(question: string, hits: readonly SearchHit[]
   };
   const started = (deps.now ?? Date.now)();
   try {
-    const result = await ask(request, { ...deps, retriever: fixedRetriever(hits) }, { signal: options.signal, onEvent: (e) => options.onEvent?.(variant.label, e) });
+    const result = await ask(
+      request,
+      { ...deps, retriever: fixedRetriever(hits) },
+      { signal: options.signal, onEvent: (e) => options.onEvent?.(variant.label, e) },
+    );
     return { variant: fromResult(variant, result, deps.costOf), result };
   } catch (err) {
     if (isCancellation(err)) throw err;
     deps.logger.warn(`compare: ${variant.label} (${variant.modelId}) failed: ${describeError(err)}`);
     return {
       variant: {
-        label: variant.label, modelId: variant.modelId, answer: '', citations: [], usage: { ...ZERO_USAGE },
-        latencyMs: (deps.now ?? Date.now)() - started, costUsd: null, stopReason: 'error', incomplete: true,
-        error: describeError(err), errorCode: err instanceof BedrockDocsError ? err.code : 'UNKNOWN',
+        label: variant.label,
+        modelId: variant.modelId,
+        answer: '',
+        citations: [],
+        usage: { ...ZERO_USAGE },
+        latencyMs: (deps.now ?? Date.now)() - started,
+        costUsd: null,
+        stopReason: 'error',
+        incomplete: true,
+        error: describeError(err),
+        errorCode: err instanceof BedrockDocsError ? err.code : 'UNKNOWN',
       },
     };
   }
@@ -140,7 +159,12 @@ export async function answerVariant(question: string, hits: readonly SearchHit[]
  * Retrieves once, then answers with each variant in turn (one after the other, so latencies are
  * not skewed by running side by side). Throws only for bad variants, a failed retrieval or a cancel.
  */
-export async function compareModels(question: string, variants: readonly CompareVariant[], deps: CompareDeps, options: CompareOptions): Promise<Comparison> {
+export async function compareModels(
+  question: string,
+  variants: readonly CompareVariant[],
+  deps: CompareDeps,
+  options: CompareOptions,
+): Promise<Comparison> {
   checkVariants(variants);
   const hits = await deps.retriever.retrieve(question, { ...options.retrieval, signal: options.signal });
   const answers: VariantAnswer[] = [];

@@ -130,7 +130,12 @@ export class ChunkVectors {
    * rows are trusted only when the text was sent out the same way (`outgoingTextKey`); otherwise,
    * or without them, vectors are found by hashing the text again.
    */
-  async relinkSnapshot(snapshot: IndexSnapshot, rowOfIndex: Int32Array | undefined, outgoingTextKey: string | undefined, slicer: TimeSlicer): Promise<void> {
+  async relinkSnapshot(
+    snapshot: IndexSnapshot,
+    rowOfIndex: Int32Array | undefined,
+    outgoingTextKey: string | undefined,
+    slicer: TimeSlicer,
+  ): Promise<void> {
     const { chunks, chunkVectors } = snapshot;
     let rowOf: Int32Array | undefined;
     if (rowOfIndex && chunkVectors && chunkVectors.length === chunks.length && snapshot.embeddingTextKey === outgoingTextKey) {

@@ -47,7 +47,16 @@ export interface EmbedTextsOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-const FATAL_CODES = new Set(['NO_CREDENTIALS', 'SSO_EXPIRED', 'CREDENTIALS_EXPIRED', 'ACCESS_DENIED', 'MODEL_NOT_FOUND', 'MODEL_NEEDS_INFERENCE_PROFILE', 'BAD_SETTING', 'NETWORK']);
+const FATAL_CODES = new Set([
+  'NO_CREDENTIALS',
+  'SSO_EXPIRED',
+  'CREDENTIALS_EXPIRED',
+  'ACCESS_DENIED',
+  'MODEL_NOT_FOUND',
+  'MODEL_NEEDS_INFERENCE_PROFILE',
+  'BAD_SETTING',
+  'NETWORK',
+]);
 const PASSING_CODES = new Set(['THROTTLED', 'SERVICE_UNAVAILABLE', 'TIMEOUT', 'STREAM_INTERRUPTED', 'MODEL_NOT_READY']);
 
 /** True for errors that will fail every further call the same way. */
@@ -66,7 +75,12 @@ interface Batch {
   readyAt: number;
 }
 
-export async function embedTexts(jobs: readonly EmbedJob[], embedder: Embedder, cache: EmbeddingCache, options: EmbedTextsOptions): Promise<EmbedRunResult> {
+export async function embedTexts(
+  jobs: readonly EmbedJob[],
+  embedder: Embedder,
+  cache: EmbeddingCache,
+  options: EmbedTextsOptions,
+): Promise<EmbedRunResult> {
   const result: EmbedRunResult = { embedded: 0, inputTokens: 0, failed: [], retried: 0, throttled: 0 };
   const now = options.now ?? Date.now;
   const pause = options.sleep ?? defaultSleep;
@@ -115,7 +129,11 @@ export async function embedTexts(jobs: readonly EmbedJob[], embedder: Embedder, 
       if (!batch) return;
       await limiter.acquire(stop.signal);
       try {
-        const { vectors, inputTokens } = await embedder.embed(batch.jobs.map((j) => j.text), 'document', { signal: stop.signal });
+        const { vectors, inputTokens } = await embedder.embed(
+          batch.jobs.map((j) => j.text),
+          'document',
+          { signal: stop.signal },
+        );
         limiter.release('ok');
         batch.jobs.forEach((job, i) => {
           const row = cache.set(job.hash, vectors[i]!);
@@ -139,7 +157,11 @@ export async function embedTexts(jobs: readonly EmbedJob[], embedder: Embedder, 
           if (throttled) result.throttled++;
           const delay = retryDelay * 2 ** batch.attempt * (0.75 + Math.random() / 2);
           retries.push({ jobs: batch.jobs, attempt: batch.attempt + 1, readyAt: now() + delay });
-        } else if (batch.jobs.length > 1 && err instanceof BedrockDocsError && (err.code === 'VALIDATION' || err.code === 'CONTEXT_TOO_LONG')) {
+        } else if (
+          batch.jobs.length > 1 &&
+          err instanceof BedrockDocsError &&
+          (err.code === 'VALIDATION' || err.code === 'CONTEXT_TOO_LONG')
+        ) {
           // One bad text fails its whole batch: try the texts one by one so only it is lost.
           for (const job of batch.jobs) queue.push({ jobs: [job], attempt: batch.attempt, readyAt: 0 });
         } else {
@@ -151,9 +173,13 @@ export async function embedTexts(jobs: readonly EmbedJob[], embedder: Embedder, 
   };
   try {
     const workers = Math.max(1, Math.min(options.concurrency, queue.length));
-    await Promise.all(Array.from({ length: workers }, () => worker().catch((err: unknown) => {
-      if (!stop.signal.aborted) throw err;
-    })));
+    await Promise.all(
+      Array.from({ length: workers }, () =>
+        worker().catch((err: unknown) => {
+          if (!stop.signal.aborted) throw err;
+        }),
+      ),
+    );
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }

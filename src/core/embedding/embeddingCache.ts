@@ -114,7 +114,10 @@ export class EmbeddingCache {
     const segments = Math.ceil(count / EMBEDDING_SEGMENT_ROWS);
     const rowsIn = (s: number) => Math.min(EMBEDDING_SEGMENT_ROWS, count - s * EMBEDDING_SEGMENT_ROWS);
     if (table.vectors.length !== segments || table.vectors.some((v, s) => v.length !== rowsIn(s) * dims)) return undefined;
-    const codesUsable = table.codeVersion === SIMHASH_VERSION && table.codes?.length === segments && table.codes.every((c, s) => c.length === rowsIn(s) * words);
+    const codesUsable =
+      table.codeVersion === SIMHASH_VERSION &&
+      table.codes?.length === segments &&
+      table.codes.every((c, s) => c.length === rowsIn(s) * words);
     const rowOfIndex = new Int32Array(count);
     for (let i = 0; i < count; i++) {
       const hash = table.hashes[i]!;

@@ -10,7 +10,11 @@
  * stems only tokens longer than 3 characters, with Porter).
  */
 export function rougeTokens(text: string, stem?: (token: string) => string): string[] {
-  const tokens = text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').split(' ').filter(Boolean);
+  const tokens = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .split(' ')
+    .filter(Boolean);
   return stem ? tokens.map((t) => (t.length > 3 ? stem(t) : t)) : tokens;
 }
 
@@ -146,7 +150,11 @@ export function corpusBleu(pairs: readonly BleuPair[], options: BleuOptions = {}
 }
 
 /** Sentence BLEU of already tokenized text: corpus BLEU of one pair. */
-export function sentenceBleuTokens(references: ReadonlyArray<readonly string[]>, candidate: readonly string[], options?: BleuOptions): number {
+export function sentenceBleuTokens(
+  references: ReadonlyArray<readonly string[]>,
+  candidate: readonly string[],
+  options?: BleuOptions,
+): number {
   return corpusBleu([{ candidate, references }], options);
 }
 

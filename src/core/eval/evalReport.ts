@@ -145,7 +145,10 @@ export function summarizeScores(scores: readonly QuestionScore[], k: number): Me
 }
 
 /** Scores every run and builds the report; `baselines` are other systems' `overall` values. */
-export function buildEvalReport(runs: readonly QuestionRun[], options: { k: number; baselines?: Record<string, MetricValues> }): EvalReport {
+export function buildEvalReport(
+  runs: readonly QuestionRun[],
+  options: { k: number; baselines?: Record<string, MetricValues> },
+): EvalReport {
   const questions = runs.map((run) => scoreQuestion(run, options.k));
   const report: EvalReport = { k: options.k, overall: summarizeScores(questions, options.k), questions };
   if (options.baselines) report.baselines = options.baselines;

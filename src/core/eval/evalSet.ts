@@ -31,7 +31,8 @@ function problemOf(value: unknown): string | { item: Omit<EvalItem, 'line' | 'id
   if (o.reference_answer !== undefined && o.reference_answer !== null && typeof o.reference_answer !== 'string') {
     return '"reference_answer" must be a string';
   }
-  if (o.id !== undefined && o.id !== null && typeof o.id !== 'string' && typeof o.id !== 'number') return '"id" must be a string or a number';
+  if (o.id !== undefined && o.id !== null && typeof o.id !== 'string' && typeof o.id !== 'number')
+    return '"id" must be a string or a number';
   let yesNoNone: YesNoLabel | undefined;
   if (o.yes_no_none !== undefined && o.yes_no_none !== null) {
     yesNoNone = typeof o.yes_no_none === 'string' ? parseYesNoLabel(o.yes_no_none) : undefined;

@@ -17,8 +17,22 @@ export interface FormatEvalTableOptions {
 /** Overall rows in print order; rows that no column has a value for are left out. */
 export function overallKeys(k: number): string[] {
   return [
-    'questions', recallKey(k), 'mrr', ndcgKey(k), 'rougeL', 'bleu', 'citationPrecision', 'uncitedAnswers', 'yesNoAccuracy',
-    'inputTokens', 'outputTokens', 'latencyP50Ms', 'latencyP95Ms', 'costUsd', 'costUsdTotal', 'errors',
+    'questions',
+    recallKey(k),
+    'mrr',
+    ndcgKey(k),
+    'rougeL',
+    'bleu',
+    'citationPrecision',
+    'uncitedAnswers',
+    'yesNoAccuracy',
+    'inputTokens',
+    'outputTokens',
+    'latencyP50Ms',
+    'latencyP95Ms',
+    'costUsd',
+    'costUsdTotal',
+    'errors',
   ];
 }
 
@@ -26,7 +40,14 @@ export function overallKeys(k: number): string[] {
 export function formatMetric(key: string, value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '-';
   if (key.startsWith('cost')) return value.toFixed(5);
-  if (key.endsWith('Ms') || key.endsWith('Tokens') || key === 'questions' || key === 'errors' || key === 'uncitedAnswers' || key === 'citedChunks') {
+  if (
+    key.endsWith('Ms') ||
+    key.endsWith('Tokens') ||
+    key === 'questions' ||
+    key === 'errors' ||
+    key === 'uncitedAnswers' ||
+    key === 'citedChunks'
+  ) {
     return String(Math.round(value));
   }
   return value.toFixed(3);

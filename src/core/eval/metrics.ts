@@ -38,7 +38,10 @@ export interface RetrievalJudgement {
 
 /** `./a\b.md` -> `a/b.md`: eval sets and chunk paths may be written either way. */
 export function normalizeEvalPath(path: string): string {
-  return path.replace(/\\/g, '/').replace(/\/{2,}/g, '/').replace(/^(\.\/)+/, '');
+  return path
+    .replace(/\\/g, '/')
+    .replace(/\/{2,}/g, '/')
+    .replace(/^(\.\/)+/, '');
 }
 
 /** `path#heading` -> {path, heading}; the first `#` separates them (paths rarely hold one). */
@@ -62,7 +65,9 @@ export function normalizeHeading(heading: string): string {
 
 // GitHub's anchor rule: lower-case, drop punctuation except '-' and '_', spaces become '-'.
 function headingSlug(heading: string): string {
-  return normalizeHeading(heading).replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/ /g, '-');
+  return normalizeHeading(heading)
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/ /g, '-');
 }
 
 /** True when `hit` belongs to the entry's document and, for a `path#heading` entry, its section. */
@@ -77,7 +82,11 @@ export function hitMatches(hit: ScoredHit, entry: RelevantEntry): boolean {
 /** Finds each relevant entry's document rank in `hits` (ranked best first). */
 export function judgeRetrieval(hits: readonly ScoredHit[], relevant: readonly string[]): RetrievalJudgement {
   if (relevant.length === 0) {
-    throw new BedrockDocsError('BAD_INPUT', 'A question has no relevant documents to score against.', 'Give each eval question at least one "relevant" path.');
+    throw new BedrockDocsError(
+      'BAD_INPUT',
+      'A question has no relevant documents to score against.',
+      'Give each eval question at least one "relevant" path.',
+    );
   }
   const rankOf = new Map<string, number>();
   for (const hit of hits) {

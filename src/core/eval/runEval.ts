@@ -16,7 +16,11 @@ export interface RunEvalOptions {
   retriever: Retriever;
   mode: SearchMode;
   /** Set to generate answers: the ask dependencies and a request builder per question. */
-  generate?: { deps: AskDeps; request: (question: string) => AskRequest; costOf?: (result: Awaited<ReturnType<typeof ask>>) => number | undefined };
+  generate?: {
+    deps: AskDeps;
+    request: (question: string) => AskRequest;
+    costOf?: (result: Awaited<ReturnType<typeof ask>>) => number | undefined;
+  };
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }

@@ -27,7 +27,21 @@ export interface ConversationRecord {
 
 // From AWS's Nova dataset validator (aws-samples amazon-nova-samples, INVALID_TOKENS_TEXT): a text
 // containing any of these is rejected by the training job.
-const RESERVED_KEYWORDS = ['System:', 'SYSTEM:', 'User:', 'USER:', 'Bot:', 'BOT:', 'Assistant:', 'ASSISTANT:', 'Thought:', '[EOS]', '<image>', '<video>', '<unk>'];
+const RESERVED_KEYWORDS = [
+  'System:',
+  'SYSTEM:',
+  'User:',
+  'USER:',
+  'Bot:',
+  'BOT:',
+  'Assistant:',
+  'ASSISTANT:',
+  'Thought:',
+  '[EOS]',
+  '<image>',
+  '<video>',
+  '<unk>',
+];
 
 /** Amazon Nova fine-tuning accepts 8 to 20,000 records per dataset. */
 export const NOVA_RECORD_BOUNDS = { min: 8, max: 20_000 } as const;
@@ -54,14 +68,15 @@ export function validateConversationRecord(value: unknown): string[] {
     const expected = i % 2 === 0 ? 'user' : 'assistant';
     if (m.role !== expected) problems.push(`messages.${i}.role: expected ${expected} (turns alternate, starting with user), got ${m.role}`);
   });
-  if (messages.at(-1)?.role !== 'assistant') problems.push('messages: the last turn must be the assistant\'s');
+  if (messages.at(-1)?.role !== 'assistant') problems.push("messages: the last turn must be the assistant's");
   const texts: Array<[string, string]> = [
     ...(system ?? []).map((b, j): [string, string] => [`system.${j}.text`, b.text]),
     ...messages.flatMap((m, i) => m.content.map((b, j): [string, string] => [`messages.${i}.content.${j}.text`, b.text])),
   ];
   for (const [where, text] of texts) {
     const reserved = reservedKeywordsIn(text);
-    if (reserved.length > 0) problems.push(`${where}: contains reserved keyword${reserved.length > 1 ? 's' : ''} ${reserved.map((k) => `"${k}"`).join(', ')}`);
+    if (reserved.length > 0)
+      problems.push(`${where}: contains reserved keyword${reserved.length > 1 ? 's' : ''} ${reserved.map((k) => `"${k}"`).join(', ')}`);
   }
   return problems;
 }
@@ -91,6 +106,7 @@ export function validateConversationJsonl(jsonl: string): DatasetValidation {
   });
   const warnings: string[] = [];
   const { min, max } = NOVA_RECORD_BOUNDS;
-  if (lines.length < min || lines.length > max) warnings.push(`Amazon Nova fine-tuning accepts ${min} to ${max.toLocaleString('en-US')} records; this dataset has ${lines.length}.`);
+  if (lines.length < min || lines.length > max)
+    warnings.push(`Amazon Nova fine-tuning accepts ${min} to ${max.toLocaleString('en-US')} records; this dataset has ${lines.length}.`);
   return { records: lines.length, problems, warnings };
 }

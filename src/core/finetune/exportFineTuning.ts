@@ -71,7 +71,11 @@ const CODE = /(```[\s\S]*?(?:```|$)|`[^`\n]*`)/;
 
 /** The answer without its [n] citation markers (code blocks and spans are left as they are). */
 export function stripCitationMarkers(answer: string): string {
-  return answer.split(CODE).map((part, i) => (i % 2 === 1 ? part : part.replace(CITATION, ''))).join('').trim();
+  return answer
+    .split(CODE)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(CITATION, '')))
+    .join('')
+    .trim();
 }
 
 function skipReason(turn: RatedTurn, ratings: readonly AnswerRating[]): string | undefined {
@@ -102,10 +106,16 @@ export function exportFineTuning(conversations: readonly RatedConversation[], op
     let group: Array<{ index: number; messages: ConversationRecordMessage[] }> = [];
     const flush = () => {
       if (group.length === 0) return;
-      const record: ConversationRecord = { schemaVersion: BEDROCK_CONVERSATION_SCHEMA, ...(system ? { system } : {}), messages: group.flatMap((g) => g.messages) };
+      const record: ConversationRecord = {
+        schemaVersion: BEDROCK_CONVERSATION_SCHEMA,
+        ...(system ? { system } : {}),
+        messages: group.flatMap((g) => g.messages),
+      };
       const problems = validateConversationRecord(record);
       if (problems.length === 0) records.push(record);
-      else for (const g of group) skipped.push({ conversationId: conversation.id, turn: g.index, reason: `invalid record: ${problems.join('; ')}` });
+      else
+        for (const g of group)
+          skipped.push({ conversationId: conversation.id, turn: g.index, reason: `invalid record: ${problems.join('; ')}` });
       group = [];
     };
     conversation.turns.forEach((turn, index) => {
@@ -122,7 +132,11 @@ export function exportFineTuning(conversations: readonly RatedConversation[], op
   }
 
   const warnings: string[] = [];
-  if (records.length < NOVA_RECORD_BOUNDS.min) warnings.push(`Only ${records.length} record${records.length === 1 ? '' : 's'}: Amazon Nova fine-tuning needs at least ${NOVA_RECORD_BOUNDS.min} (and works better with hundreds). Rate more answers.`);
-  if (records.length > NOVA_RECORD_BOUNDS.max) warnings.push(`${records.length} records: Amazon Nova fine-tuning accepts at most ${NOVA_RECORD_BOUNDS.max}. Split the file.`);
+  if (records.length < NOVA_RECORD_BOUNDS.min)
+    warnings.push(
+      `Only ${records.length} record${records.length === 1 ? '' : 's'}: Amazon Nova fine-tuning needs at least ${NOVA_RECORD_BOUNDS.min} (and works better with hundreds). Rate more answers.`,
+    );
+  if (records.length > NOVA_RECORD_BOUNDS.max)
+    warnings.push(`${records.length} records: Amazon Nova fine-tuning accepts at most ${NOVA_RECORD_BOUNDS.max}. Split the file.`);
   return { records, jsonl: records.map((r) => JSON.stringify(r)).join('\n') + (records.length > 0 ? '\n' : ''), skipped, warnings };
 }

@@ -19,7 +19,11 @@ export interface FusedItem<T> {
 export const RRF_K = 60;
 
 /** Fuses ranked lists by `key`; ties keep the order of first appearance. */
-export function reciprocalRankFusion<T>(lists: ReadonlyArray<RankedList<T>>, key: (item: T) => string | number, k = RRF_K): Array<FusedItem<T>> {
+export function reciprocalRankFusion<T>(
+  lists: ReadonlyArray<RankedList<T>>,
+  key: (item: T) => string | number,
+  k = RRF_K,
+): Array<FusedItem<T>> {
   const fused = new Map<string | number, FusedItem<T> & { first: number }>();
   let order = 0;
   lists.forEach((list, li) => {

@@ -220,7 +220,12 @@ export class HybridIndex {
    * analysed again. Returns each chunk's internal id and whether `text` was used. The chunk objects
    * become the stored documents (fewer allocations on a 100k restore): the caller must drop them.
    */
-  async restore(chunks: readonly Chunk[], text: TextIndexState | undefined, slicer: TimeSlicer, onProgress?: (done: number) => void): Promise<{ docIds: Int32Array; textLoaded: boolean }> {
+  async restore(
+    chunks: readonly Chunk[],
+    text: TextIndexState | undefined,
+    slicer: TimeSlicer,
+    onProgress?: (done: number) => void,
+  ): Promise<{ docIds: Int32Array; textLoaded: boolean }> {
     if (this.size > 0) throw new BedrockDocsError('BAD_INPUT', 'restore needs an empty index');
     this.textMuted = true;
     try {
@@ -283,7 +288,12 @@ export class HybridIndex {
     if (!entry) this.files.set(chunk.path, (entry = fileEntry(chunk.path)));
     let doc: StoredChunk;
     if (adopt) {
-      doc = Object.assign(chunk, { path: entry.path, title: sharedString(entry, chunk.title), breadcrumb: sharedList(entry, chunk.breadcrumb), dirs: entry.dirs });
+      doc = Object.assign(chunk, {
+        path: entry.path,
+        title: sharedString(entry, chunk.title),
+        breadcrumb: sharedList(entry, chunk.breadcrumb),
+        dirs: entry.dirs,
+      });
     } else {
       doc = {
         id: chunk.id,
@@ -327,7 +337,12 @@ export class HybridIndex {
     return result.hits.map((h, i) => ({ chunk: toChunk(h.document), score: h.score, textRank: i + 1 }));
   }
 
-  private searchVectors(vector: Float32Array, limit: number, where: Record<string, unknown> | undefined, rescore = this.rescore): SearchHit[] {
+  private searchVectors(
+    vector: Float32Array,
+    limit: number,
+    where: Record<string, unknown> | undefined,
+    rescore = this.rescore,
+  ): SearchHit[] {
     const allowed = where ? idsWhere(this.db, where) : undefined;
     return this.vectors!.search(vector, limit, { allowed, rescore }).flatMap((h, i) => {
       const id = documentIdOf(this.db, h.docId);

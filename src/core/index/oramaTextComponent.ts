@@ -35,7 +35,12 @@ export interface TextSide {
 
 /** The engine's fields of a stored document whose `text` is `body`. */
 export function textFieldsOf(body: string, doc: TextDocumentShape | undefined): TextFields {
-  return { body: doc?.context ? `${doc.context}\n\n${body}` : body, title: doc?.title ?? '', headings: doc?.breadcrumb.join(' \n ') ?? '', path: doc?.path ?? '' };
+  return {
+    body: doc?.context ? `${doc.context}\n\n${body}` : body,
+    title: doc?.title ?? '',
+    headings: doc?.breadcrumb.join(' \n ') ?? '',
+    path: doc?.path ?? '',
+  };
 }
 
 type DefaultIndex = ReturnType<typeof components.index.createIndex>;
@@ -62,15 +67,50 @@ export function createTextIndexComponent(
       store.searchablePropertiesWithTypes[TEXT_PROPERTY] = 'string';
       return store;
     },
-    insert(implementation, index, prop, id, internalId, value: SearchableValue, schemaType, language, tokenizer: Tokenizer, docsCount, options) {
+    insert(
+      implementation,
+      index,
+      prop,
+      id,
+      internalId,
+      value: SearchableValue,
+      schemaType,
+      language,
+      tokenizer: Tokenizer,
+      docsCount,
+      options,
+    ) {
       if (prop !== TEXT_PROPERTY) {
-        return base.insert(implementation as never, index as never, prop, id, internalId, value, schemaType, language, tokenizer, docsCount, options);
+        return base.insert(
+          implementation as never,
+          index as never,
+          prop,
+          id,
+          internalId,
+          value,
+          schemaType,
+          language,
+          tokenizer,
+          docsCount,
+          options,
+        );
       }
       engine.add(internalId, textFieldsOf(String(value), getDocument(String(id))));
     },
     remove(implementation, index, prop, id, internalId, value, schemaType, language, tokenizer, docsCount) {
       if (prop !== TEXT_PROPERTY) {
-        return base.remove(implementation as never, index as never, prop, id, internalId, value, schemaType, language, tokenizer, docsCount);
+        return base.remove(
+          implementation as never,
+          index as never,
+          prop,
+          id,
+          internalId,
+          value,
+          schemaType,
+          language,
+          tokenizer,
+          docsCount,
+        );
       }
       engine.remove(internalId, textFieldsOf(String(value), getDocument(String(id))));
       return true;

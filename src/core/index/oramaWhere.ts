@@ -10,7 +10,10 @@ import { hasFilter, matchGlob, normalizePrefix } from './searchFilter';
  * Orama `where` for a filter; undefined = no filter; null = matches nothing. `files` are the
  * indexed paths (a prefix naming a file filters on the path, else on the folders).
  */
-export function oramaWhere(filter: SearchFilter | undefined, files: ReadonlyMap<string, unknown>): Record<string, unknown> | undefined | null {
+export function oramaWhere(
+  filter: SearchFilter | undefined,
+  files: ReadonlyMap<string, unknown>,
+): Record<string, unknown> | undefined | null {
   if (!hasFilter(filter)) return undefined;
   const clauses: Array<Record<string, unknown>> = [];
   if (filter.pathPrefix) {

@@ -5,7 +5,8 @@
 import { reciprocalRankFusion, RRF_K } from './fusion';
 import type { SearchHit } from './hybridIndex';
 
-const CHANGELOG_FILE = /(^|\/)(changelog|changes|history|news|release[-_ ]?notes?|releases|whats[-_]?new)([-_. ]v?\d[^/]*)?(\.[a-z0-9]+)?$/i;
+const CHANGELOG_FILE =
+  /(^|\/)(changelog|changes|history|news|release[-_ ]?notes?|releases|whats[-_]?new)([-_. ]v?\d[^/]*)?(\.[a-z0-9]+)?$/i;
 const CHANGELOG_FOLDER = /(^|\/)(changelogs?|release[-_ ]?notes|releases)\//i;
 
 /** True for changelog / release-notes style paths. */

@@ -14,15 +14,26 @@ export interface SearchFilter {
 }
 
 const TYPE_ALIASES: Record<string, FileType> = {
-  md: 'markdown', markdown: 'markdown', mdx: 'markdown',
-  txt: 'text', text: 'text',
-  rst: 'rst', adoc: 'asciidoc', asciidoc: 'asciidoc',
-  html: 'html', htm: 'html', pdf: 'pdf',
+  md: 'markdown',
+  markdown: 'markdown',
+  mdx: 'markdown',
+  txt: 'text',
+  text: 'text',
+  rst: 'rst',
+  adoc: 'asciidoc',
+  asciidoc: 'asciidoc',
+  html: 'html',
+  htm: 'html',
+  pdf: 'pdf',
 };
 
 /** Normalises a user-typed folder or file prefix: forward slashes, no leading ./ or trailing /. */
 export function normalizePrefix(prefix: string): string {
-  return prefix.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+  return prefix
+    .replace(/\\/g, '/')
+    .replace(/^\.\/+/, '')
+    .replace(/^\/+/, '')
+    .replace(/\/+$/, '');
 }
 
 /**

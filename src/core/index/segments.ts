@@ -54,7 +54,7 @@ export class SegmentWriter {
 
   /** Appends `src[from..to)`. */
   pushRange(src: Uint32Array | Int32Array, from: number, to: number): void {
-    for (let i = from; i < to; ) {
+    for (let i = from; i < to;) {
       if (this.used === this.current.length) this.roll();
       const take = Math.min(to - i, this.current.length - this.used);
       if (src instanceof Uint32Array) this.current.set(src.subarray(i, i + take), this.used);

@@ -100,7 +100,13 @@ export function decodeIndexParts(bytes: Uint8Array): IndexParts {
   const found = new Map<string, SectionHeader>();
   for (const s of header.sections ?? []) {
     const width = s.type === 'u16' ? 2 : s.type === 'lines' ? 1 : 4;
-    if (!Number.isInteger(s.offset) || !Number.isInteger(s.bytes) || s.offset < 0 || s.bytes % width !== 0 || base + s.offset + s.bytes > bytes.byteLength) {
+    if (
+      !Number.isInteger(s.offset) ||
+      !Number.isInteger(s.bytes) ||
+      s.offset < 0 ||
+      s.bytes % width !== 0 ||
+      base + s.offset + s.bytes > bytes.byteLength
+    ) {
       throw unusable(`section ${s.name} is out of bounds`);
     }
     found.set(s.name, s);

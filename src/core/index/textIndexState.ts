@@ -94,7 +94,17 @@ export async function exportTextIndex(engine: TextEngine, order: Int32Array, sli
   pairOffsets[n] = pairsOut.length;
   const termOffsets = new Uint32Array(offsets.length);
   for (let i = 0; i < offsets.length; i++) termOffsets[i] = offsets[i]!;
-  return { version: TEXT_INDEX_VERSION, docCount: n, terms, termOffsets, postingDocs: docsOut.finish(), postingTfs: tfsOut.finish(), fieldLengths, pairOffsets, pairs: pairsOut.finish() };
+  return {
+    version: TEXT_INDEX_VERSION,
+    docCount: n,
+    terms,
+    termOffsets,
+    postingDocs: docsOut.finish(),
+    postingTfs: tfsOut.finish(),
+    fieldLengths,
+    pairOffsets,
+    pairs: pairsOut.finish(),
+  };
 }
 
 /**
@@ -108,12 +118,15 @@ export function textIndexProblem(state: TextIndexState, docCount: number): strin
   const v = state.terms.length;
   const offsets = state.termOffsets;
   const postings = segmentedLength(state.postingDocs);
-  if (offsets.length !== v + 1 || offsets[0] !== 0 || offsets[v] !== postings || segmentedLength(state.postingTfs) !== postings) return 'text index postings are inconsistent';
+  if (offsets.length !== v + 1 || offsets[0] !== 0 || offsets[v] !== postings || segmentedLength(state.postingTfs) !== postings)
+    return 'text index postings are inconsistent';
   for (let t = 0; t < v; t++) if (offsets[t]! > offsets[t + 1]!) return 'text index postings are out of order';
   if (state.fieldLengths.length !== docCount * FIELD_COUNT) return 'text index field lengths are inconsistent';
   const pairs = state.pairOffsets;
-  if (pairs.length !== docCount + 1 || pairs[0] !== 0 || pairs[docCount] !== segmentedLength(state.pairs)) return 'text index pairs are inconsistent';
-  for (let o = 0; o < docCount; o++) if (pairs[o]! > pairs[o + 1]! || pairs[o + 1]! - pairs[o]! > 65535) return 'text index pairs are out of order';
+  if (pairs.length !== docCount + 1 || pairs[0] !== 0 || pairs[docCount] !== segmentedLength(state.pairs))
+    return 'text index pairs are inconsistent';
+  for (let o = 0; o < docCount; o++)
+    if (pairs[o]! > pairs[o + 1]! || pairs[o + 1]! - pairs[o]! > 65535) return 'text index pairs are out of order';
   return undefined;
 }
 

@@ -45,7 +45,10 @@ const MIN_CHUNK_TOKENS = 16;
 export function resolveChunkOptions(options: ChunkOptions = {}): { chunkTokens: number; overlapTokens: number; maxAtomicTokens: number } {
   const whole = (n: number | undefined, fallback: number): number => (n !== undefined && Number.isFinite(n) ? Math.floor(n) : fallback);
   const chunkTokens = Math.max(MIN_CHUNK_TOKENS, whole(options.chunkTokens, SETTINGS['index.chunkTokens'].default));
-  const overlapTokens = Math.min(Math.max(0, whole(options.overlapTokens, SETTINGS['index.chunkOverlapTokens'].default)), Math.floor(chunkTokens / 2));
+  const overlapTokens = Math.min(
+    Math.max(0, whole(options.overlapTokens, SETTINGS['index.chunkOverlapTokens'].default)),
+    Math.floor(chunkTokens / 2),
+  );
   const maxAtomicTokens = Math.max(chunkTokens, whole(options.maxCodeTokens, chunkTokens * 8));
   return { chunkTokens, overlapTokens, maxAtomicTokens };
 }
@@ -86,7 +89,8 @@ function baseName(path: string): string {
  */
 export async function chunkDocument(input: DocumentInput, options: ChunkOptions = {}): Promise<Chunk[]> {
   const fileType = options.fileType ?? fileTypeOf(input.path);
-  if (!fileType) throw badInput('not a supported document type', 'Index only .md, .txt, .rst, .adoc, .html and .pdf files (bedrockDocs.index.include).');
+  if (!fileType)
+    throw badInput('not a supported document type', 'Index only .md, .txt, .rst, .adoc, .html and .pdf files (bedrockDocs.index.include).');
   try {
     const doc = await parse(fileType, input.bytes, options.signal);
     const drafts = new ChunkPacker(doc, resolveChunkOptions(options)).pack();

@@ -37,7 +37,8 @@ export interface BlurbFile {
 
 export const BLURB_SYSTEM_PROMPT = 'You write short search context for passages of technical documentation. Reply with the context only.';
 
-const BLURB_INSTRUCTION = 'Please give a short succinct context to situate this chunk within the overall document for the purposes of improving search retrieval of the chunk. Answer only with the succinct context and nothing else.';
+const BLURB_INSTRUCTION =
+  'Please give a short succinct context to situate this chunk within the overall document for the purposes of improving search retrieval of the chunk. Answer only with the succinct context and nothing else.';
 
 /** Output tokens asked per blurb (Anthropic: 50-100 tokens of context). */
 export const BLURB_MAX_TOKENS = 150;
@@ -109,12 +110,19 @@ export interface BlurbOptions {
 }
 
 /** A request for one chunk: the document first, a cache point when it is worth one, then the chunk. */
-export function blurbRequest(window: DocumentWindow, chunk: Chunk, options: BlurbOptions, outgoing: (t: string) => string = (t) => t): { request: ChatRequest; cached: boolean } {
+export function blurbRequest(
+  window: DocumentWindow,
+  chunk: Chunk,
+  options: BlurbOptions,
+  outgoing: (t: string) => string = (t) => t,
+): { request: ChatRequest; cached: boolean } {
   const documentBlock = `<document path="${window.path.replace(/"/g, '&quot;')}">\n${outgoing(window.text)}\n</document>`;
   const cached = documentCacheable(documentBlock, options);
   const content: ContentBlock[] = [{ text: documentBlock }];
   if (cached) content.push({ cachePoint: { type: 'default' } });
-  content.push({ text: `Here is the chunk we want to situate within the whole document\n<chunk>\n${outgoing(chunk.text)}\n</chunk>\n${BLURB_INSTRUCTION}` });
+  content.push({
+    text: `Here is the chunk we want to situate within the whole document\n<chunk>\n${outgoing(chunk.text)}\n</chunk>\n${BLURB_INSTRUCTION}`,
+  });
   return {
     request: {
       modelId: options.modelId,
@@ -136,7 +144,10 @@ function documentCacheable(documentBlock: string, options: BlurbOptions): boolea
 
 /** A blurb as the model wrote it, made safe to index: one paragraph, label removed, bounded. */
 export function cleanBlurb(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim().replace(/^(?:context|succinct context)\s*:\s*/i, '');
+  const flat = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^(?:context|succinct context)\s*:\s*/i, '');
   return flat.length > MAX_BLURB_CHARS ? flat.slice(0, MAX_BLURB_CHARS).replace(/\s+\S*$/, '') : flat;
 }
 
@@ -164,7 +175,11 @@ export interface BlurbEstimate {
   usd: number | null;
 }
 
-function plan(files: readonly BlurbFile[], options: BlurbOptions, cache: BlurbCache | undefined): { jobs: BlurbJob[][]; chunks: number; reused: number } {
+function plan(
+  files: readonly BlurbFile[],
+  options: BlurbOptions,
+  cache: BlurbCache | undefined,
+): { jobs: BlurbJob[][]; chunks: number; reused: number } {
   const minChunks = options.minChunks ?? 2;
   const jobs: BlurbJob[][] = [];
   let chunks = 0;
@@ -259,9 +274,18 @@ export class ContextualBlurbs {
    * Returns every chunk of `files`, in order, with `context` set where a blurb exists or could be
    * written. Throws only on cancellation; failures are counted in the report.
    */
-  async contextualize(files: readonly BlurbFile[], options: CallOptions & { onProgress?: (done: number, total: number) => void } = {}): Promise<{ chunks: ContextualChunk[]; report: BlurbReport }> {
+  async contextualize(
+    files: readonly BlurbFile[],
+    options: CallOptions & { onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<{ chunks: ContextualChunk[]; report: BlurbReport }> {
     const { jobs, chunks, reused } = plan(files, this.options, this.cache);
-    const report: BlurbReport = { chunks, generated: 0, reused, failed: 0, usage: { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 } };
+    const report: BlurbReport = {
+      chunks,
+      generated: 0,
+      reused,
+      failed: 0,
+      usage: { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
+    };
     const total = jobs.reduce((n, j) => n + j.length, 0);
     let done = 0;
     const runWindow = async (windowJobs: BlurbJob[]): Promise<void> => {
@@ -284,7 +308,8 @@ export class ContextualBlurbs {
     try {
       const { text, usage } = await completeText(this.options.chat, request, { signal });
       if (usage) {
-        for (const k of ['inputTokens', 'outputTokens', 'cacheReadInputTokens', 'cacheWriteInputTokens'] as const) report.usage[k] += usage[k];
+        for (const k of ['inputTokens', 'outputTokens', 'cacheReadInputTokens', 'cacheWriteInputTokens'] as const)
+          report.usage[k] += usage[k];
       }
       const blurb = cleanBlurb(text);
       if (blurb === '') {

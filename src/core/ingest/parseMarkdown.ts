@@ -7,7 +7,6 @@ import { readFrontMatter } from './frontMatter';
 import { LineIndex } from './lineIndex';
 import type { Block, BlockKind, ParsedDocument, Section } from './parsedDocument';
 
-
 // Block structure only: inline parsing (links, emphasis) is skipped for speed and runs only on
 // heading text. markdown-it stops nesting at maxNesting (100); deeper lines are still covered,
 // as plain blocks, by the gap filling below.

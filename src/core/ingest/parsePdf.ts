@@ -59,7 +59,11 @@ function pageLines(items: TextItemLike[]): PdfLine[] {
 
 /** Page text with a blank line wherever the gap to the previous line is paragraph-sized. */
 function pageText(lines: PdfLine[]): string {
-  const gaps = lines.slice(1).map((l, i) => (lines[i] as PdfLine).y - l.y).filter((g) => g > 0).sort((a, b) => a - b);
+  const gaps = lines
+    .slice(1)
+    .map((l, i) => (lines[i] as PdfLine).y - l.y)
+    .filter((g) => g > 0)
+    .sort((a, b) => a - b);
   const usual = gaps[Math.floor(gaps.length / 2)] ?? 0;
   const out: string[] = [];
   lines.forEach((line, i) => {
@@ -76,7 +80,8 @@ function pageText(lines: PdfLine[]): string {
 
 function readError(err: unknown): BedrockDocsError {
   const name = (err as { name?: unknown } | null)?.name;
-  if (name === 'PasswordException') return badInput('encrypted PDF (needs a password)', 'Save an unencrypted copy of the PDF to index it.', err);
+  if (name === 'PasswordException')
+    return badInput('encrypted PDF (needs a password)', 'Save an unencrypted copy of the PDF to index it.', err);
   if (name === 'InvalidPDFException') return badInput('corrupt PDF (invalid structure)', undefined, err);
   const message = err instanceof Error ? err.message : String(err);
   return badInput(`unreadable PDF (${message.slice(0, 120)})`, undefined, err);
@@ -134,7 +139,10 @@ export async function parsePdf(bytes: Uint8Array, signal?: AbortSignal, extract:
   if (!hasPdfHeader(bytes)) throw badInput('not a PDF (no %PDF header)', NOT_PDF_HINT);
   const { title, pages } = await extract(bytes, signal);
   if (pages.every((p) => p.trim() === '')) {
-    throw badInput('PDF has no extractable text (scanned pages need OCR first)', 'Run OCR on the PDF to add a text layer, or leave it out with bedrockDocs.index.exclude.');
+    throw badInput(
+      'PDF has no extractable text (scanned pages need OCR first)',
+      'Run OCR on the PDF to add a text layer, or leave it out with bedrockDocs.index.exclude.',
+    );
   }
   const text = pages.join(PAGE_SEPARATOR);
   const lines = new LineIndex(text);

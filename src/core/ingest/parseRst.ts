@@ -122,7 +122,11 @@ class RstParser {
       let end = i + 1;
       while (end < count && !this.lines.isBlank(end)) end++;
       this.push('paragraph', i, end);
-      if (this.line(end - 1).trimEnd().endsWith('::')) {
+      if (
+        this.line(end - 1)
+          .trimEnd()
+          .endsWith('::')
+      ) {
         // An expanded literal block: the indented lines after a paragraph ending in "::".
         let next = end;
         while (next < count && this.lines.isBlank(next)) next++;

@@ -4,16 +4,7 @@
  */
 
 /** What a block is; headings matter to section merging, the rest is informative. */
-export type BlockKind =
-  | 'heading'
-  | 'paragraph'
-  | 'list'
-  | 'listItem'
-  | 'table'
-  | 'code'
-  | 'quote'
-  | 'html'
-  | 'other';
+export type BlockKind = 'heading' | 'paragraph' | 'list' | 'listItem' | 'table' | 'code' | 'quote' | 'html' | 'other';
 
 /** A structural unit of a document: a contiguous range of `ParsedDocument.text`. */
 export interface Block {

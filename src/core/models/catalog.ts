@@ -75,13 +75,7 @@ export interface CatalogEntry {
 
 /** How the id reaches the model. */
 export type ModelRoute =
-  | 'foundation-model'
-  | 'geo-profile'
-  | 'global-profile'
-  | 'application-profile'
-  | 'provisioned'
-  | 'custom'
-  | 'unrecognized';
+  'foundation-model' | 'geo-profile' | 'global-profile' | 'application-profile' | 'provisioned' | 'custom' | 'unrecognized';
 
 /** Settings-supplied facts for models the catalog does not know (they never change known ones). */
 export interface ModelOverrides {
@@ -187,7 +181,16 @@ export function lookupModel(modelId: string, overrides?: ModelOverrides): ModelI
   if (entry) {
     const { id, prices, globalPrices, ...facts } = entry;
     const routePrices = parsed.route === 'global-profile' && globalPrices ? globalPrices : prices;
-    return { ...facts, modelId, baseModelId: id, known: true, route: parsed.route, profile: parsed.profile, family, prices: { ...routePrices, source: 'catalog' } };
+    return {
+      ...facts,
+      modelId,
+      baseModelId: id,
+      known: true,
+      route: parsed.route,
+      profile: parsed.profile,
+      family,
+      prices: { ...routePrices, source: 'catalog' },
+    };
   }
   return {
     modelId,

@@ -5,7 +5,8 @@
  * throughput ARNs do not (family 'unknown').
  */
 
-export type ModelFamily = 'anthropic' | 'amazon-nova' | 'amazon-titan' | 'meta' | 'mistral' | 'cohere' | 'deepseek' | 'openai' | 'qwen' | 'ai21' | 'unknown';
+export type ModelFamily =
+  'anthropic' | 'amazon-nova' | 'amazon-titan' | 'meta' | 'mistral' | 'cohere' | 'deepseek' | 'openai' | 'qwen' | 'ai21' | 'unknown';
 
 const GEO_PREFIX = /^(us|eu|apac|global|us-gov|jp|au|ca|sa|me|af|mx|il)\./;
 

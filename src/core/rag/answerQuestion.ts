@@ -23,10 +23,19 @@ export interface AnswerOptions {
 
 export type QuestionAnswer = (AnswerResult | AgentResult) & { mode: AnswerMode; modeReason?: string };
 
-export async function answerQuestion(request: AskRequest, deps: AskDeps, options: AnswerOptions, call: CallOptions & { onEvent?: (e: AskEvent) => void } = {}): Promise<QuestionAnswer> {
+export async function answerQuestion(
+  request: AskRequest,
+  deps: AskDeps,
+  options: AnswerOptions,
+  call: CallOptions & { onEvent?: (e: AskEvent) => void } = {},
+): Promise<QuestionAnswer> {
   if (options.agent) {
     const { reader, maxSteps, tokenBudget, onStep } = options.agent;
-    const result = await runAgent({ ...request, limits: { maxSteps, tokenBudget } }, { ...deps, reader }, { signal: call.signal, onEvent: call.onEvent, onStep });
+    const result = await runAgent(
+      { ...request, limits: { maxSteps, tokenBudget } },
+      { ...deps, reader },
+      { signal: call.signal, onEvent: call.onEvent, onStep },
+    );
     return { ...result, mode: 'agent' };
   }
   const whole = options.wholeCorpus;
@@ -43,7 +52,15 @@ export async function answerQuestion(request: AskRequest, deps: AskDeps, options
     deps.logger.info(`answer mode: ${decision.reason}`);
     if (decision.mode === 'wholeCorpus') {
       const result = await askWholeCorpus(
-        { question: request.question, history: request.history, modelId: request.modelId, inference: request.inference, corpus: chunks, modelOverrides: request.modelOverrides, promptCaching: request.promptCaching },
+        {
+          question: request.question,
+          history: request.history,
+          modelId: request.modelId,
+          inference: request.inference,
+          corpus: chunks,
+          modelOverrides: request.modelOverrides,
+          promptCaching: request.promptCaching,
+        },
         deps,
         call,
       );

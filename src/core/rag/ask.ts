@@ -21,7 +21,10 @@ import type { Source } from './prompt';
 import { SYSTEM_PROMPT } from './prompt';
 
 export interface Retriever {
-  retrieve(query: string, options: CallOptions & { k: number; mode: SearchMode; filter?: SearchFilter; scoreThreshold?: number }): Promise<SearchHit[]>;
+  retrieve(
+    query: string,
+    options: CallOptions & { k: number; mode: SearchMode; filter?: SearchFilter; scoreThreshold?: number },
+  ): Promise<SearchHit[]>;
 }
 
 export interface AskRequest {
@@ -79,13 +82,21 @@ export interface AnswerResult {
 
 export const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 };
 
-export const NO_SOURCES_ANSWER = 'I could not find anything about this in the indexed documentation. Try other words, widen the scope, or re-index if the docs changed.';
+export const NO_SOURCES_ANSWER =
+  'I could not find anything about this in the indexed documentation. Try other words, widen the scope, or re-index if the docs changed.';
 
 const noticed = new Set<string>();
 
 /** Converse fields for the model: temperature only where accepted, top-k in the family's field. */
-function requestFields(request: AskRequest, model: ModelInfo, deps: AskDeps): { inference: InferenceConfig; additional?: Record<string, unknown> } {
-  const inference: InferenceConfig = { ...request.inference, maxTokens: effectiveMaxTokens(model, request.inference.maxTokens ?? model.maxOutputTokens) };
+function requestFields(
+  request: AskRequest,
+  model: ModelInfo,
+  deps: AskDeps,
+): { inference: InferenceConfig; additional?: Record<string, unknown> } {
+  const inference: InferenceConfig = {
+    ...request.inference,
+    maxTokens: effectiveMaxTokens(model, request.inference.maxTokens ?? model.maxOutputTokens),
+  };
   if (!model.temperature) {
     delete inference.temperature;
     delete inference.topP;
@@ -95,7 +106,11 @@ function requestFields(request: AskRequest, model: ModelInfo, deps: AskDeps): { 
   return { inference, ...(additional ? { additional } : {}) };
 }
 
-export async function ask(request: AskRequest, deps: AskDeps, options: CallOptions & { onEvent?: (e: AskEvent) => void } = {}): Promise<AnswerResult> {
+export async function ask(
+  request: AskRequest,
+  deps: AskDeps,
+  options: CallOptions & { onEvent?: (e: AskEvent) => void } = {},
+): Promise<AnswerResult> {
   const now = deps.now ?? Date.now;
   const started = now();
   const outgoing = deps.outgoingText ?? ((t: string) => t);
@@ -121,11 +136,22 @@ export async function ask(request: AskRequest, deps: AskDeps, options: CallOptio
   options.onEvent?.({ type: 'sources', sources: prompt.sources });
   if (hits.length === 0) {
     options.onEvent?.({ type: 'delta', text: NO_SOURCES_ANSWER });
-    return { ...base, answer: NO_SOURCES_ANSWER, citations: [], usage: { ...ZERO_USAGE }, costUsd: 0, latencyMs: now() - started, stopReason: 'no_sources', incomplete: false };
+    return {
+      ...base,
+      answer: NO_SOURCES_ANSWER,
+      citations: [],
+      usage: { ...ZERO_USAGE },
+      costUsd: 0,
+      latencyMs: now() - started,
+      stopReason: 'no_sources',
+      incomplete: false,
+    };
   }
   if (!prompt.fits) throw contextTooLongError({ report: prompt.contextBudget, budgetTokens: prompt.budgetTokens });
   if (prompt.contextBudget.droppedChunks || prompt.contextBudget.droppedTurns) {
-    deps.logger.info(`context budget: dropped ${prompt.contextBudget.droppedChunks} sources and ${prompt.contextBudget.droppedTurns} earlier turns to fit ${model.contextWindow} tokens`);
+    deps.logger.info(
+      `context budget: dropped ${prompt.contextBudget.droppedChunks} sources and ${prompt.contextBudget.droppedTurns} earlier turns to fit ${model.contextWindow} tokens`,
+    );
   }
   let answer = '';
   let usage: TokenUsage = { ...ZERO_USAGE };
@@ -159,7 +185,18 @@ export async function ask(request: AskRequest, deps: AskDeps, options: CallOptio
   } catch (err) {
     if (isCancellation(err) || !(err instanceof BedrockDocsError) || err.code !== 'STREAM_INTERRUPTED' || answer === '') throw err;
     deps.logger.warn(`answer stream interrupted after ${answer.length} characters: ${err.message}`);
-    return { ...base, answer, citations: resolveCitations(answer, prompt.sources), usage, costUsd: costOfUsage(usage, model.prices), latencyMs: now() - started, firstTokenMs, stopReason: 'interrupted', incomplete: true, error: err };
+    return {
+      ...base,
+      answer,
+      citations: resolveCitations(answer, prompt.sources),
+      usage,
+      costUsd: costOfUsage(usage, model.prices),
+      latencyMs: now() - started,
+      firstTokenMs,
+      stopReason: 'interrupted',
+      incomplete: true,
+      error: err,
+    };
   }
   const latencyMs = now() - started;
   const costUsd = costOfUsage(usage, model.prices);

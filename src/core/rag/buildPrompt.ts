@@ -42,9 +42,16 @@ export interface BuildPromptInput {
 export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const { outgoing } = input;
   const questionBlock = formatQuestion(outgoing(input.question));
-  const history = input.history.map((m) => ({ role: m.role, content: m.content.map((b) => ('text' in b ? { text: outgoing(b.text) } : b)) }));
+  const history = input.history.map((m) => ({
+    role: m.role,
+    content: m.content.map((b) => ('text' in b ? { text: outgoing(b.text) } : b)),
+  }));
   // Numbers are provisional while budgeting: the kept sources are renumbered in rank order after.
-  const candidates = input.hits.map((hit, i) => ({ item: hit, score: hit.score, text: formatSource({ n: i + 1, chunk: hit.chunk }, outgoing) }));
+  const candidates = input.hits.map((hit, i) => ({
+    item: hit,
+    score: hit.score,
+    text: formatSource({ n: i + 1, chunk: hit.chunk }, outgoing),
+  }));
   const plan = planContext({
     windowTokens: input.model.contextWindow,
     maxOutputTokens: input.maxOutputTokens,

@@ -86,7 +86,8 @@ export function layoutPrompt(input: PromptLayoutInput): PromptLayout {
     messages.push({ role: 'user', content: [{ text: input.questionBlock }] });
   } else {
     messages.push(...history);
-    const last: ContentBlock[] = input.sourcesBlock !== '' ? [{ text: input.sourcesBlock }, { text: input.questionBlock }] : [{ text: input.questionBlock }];
+    const last: ContentBlock[] =
+      input.sourcesBlock !== '' ? [{ text: input.sourcesBlock }, { text: input.questionBlock }] : [{ text: input.questionBlock }];
     messages.push({ role: 'user', content: last });
     if (input.sourcesBlock !== '') sourcesAt = { message: messages.length - 1, block: 0 };
   }
@@ -94,15 +95,28 @@ export function layoutPrompt(input: PromptLayoutInput): PromptLayout {
   // Prefix sizes in Bedrock's cache order: tools, then system, then messages.
   const toolsTokens = input.tools?.length ? estimate(JSON.stringify(input.tools)) : 0;
   const systemTokens = toolsTokens + estimate(input.system);
-  const tokensBefore = (message: number): number => systemTokens + messages.slice(0, message).reduce((n, m) => n + messageTokens(m, estimate), 0);
+  const tokensBefore = (message: number): number =>
+    systemTokens + messages.slice(0, message).reduce((n, m) => n + messageTokens(m, estimate), 0);
   const candidates: Candidate[] = [];
   if (toolsTokens > 0) candidates.push({ at: 'tools', prefixTokens: toolsTokens, field: 'tools' });
   candidates.push({ at: 'system', prefixTokens: systemTokens, field: 'system' });
-  if (sourcesAt) candidates.push({ at: 'sources', prefixTokens: tokensBefore(sourcesAt.message) + estimate(input.sourcesBlock), field: 'messages', ...sourcesAt });
+  if (sourcesAt)
+    candidates.push({
+      at: 'sources',
+      prefixTokens: tokensBefore(sourcesAt.message) + estimate(input.sourcesBlock),
+      field: 'messages',
+      ...sourcesAt,
+    });
   if (history.length > 0) {
     const lastIndex = messages.length - 1;
     const lastMessage = messages[lastIndex]!;
-    candidates.push({ at: 'conversation', prefixTokens: tokensBefore(lastIndex) + messageTokens(lastMessage, estimate), field: 'messages', message: lastIndex, block: lastMessage.content.length - 1 });
+    candidates.push({
+      at: 'conversation',
+      prefixTokens: tokensBefore(lastIndex) + messageTokens(lastMessage, estimate),
+      field: 'messages',
+      message: lastIndex,
+      block: lastMessage.content.length - 1,
+    });
   }
 
   const chosen: Candidate[] = [];

@@ -35,6 +35,16 @@ export function resolveCitations(answer: string, sources: readonly Source[]): Ci
     const s = byN.get(n);
     if (!s) return [];
     const { chunk } = s;
-    return [{ n, path: chunk.path, startLine: chunk.startLine, endLine: chunk.endLine, breadcrumb: chunk.breadcrumb, title: chunk.title, ...(chunk.page ? { page: chunk.page } : {}) }];
+    return [
+      {
+        n,
+        path: chunk.path,
+        startLine: chunk.startLine,
+        endLine: chunk.endLine,
+        breadcrumb: chunk.breadcrumb,
+        title: chunk.title,
+        ...(chunk.page ? { page: chunk.page } : {}),
+      },
+    ];
   });
 }

@@ -61,7 +61,11 @@ export async function condenseQuery(
       if (event.type === 'textDelta') text += event.text;
       else if (event.type === 'metadata') usage = event.usage;
     }
-    const query = text.trim().replace(/^["']|["']$/g, '').split('\n')[0]!.trim();
+    const query = text
+      .trim()
+      .replace(/^["']|["']$/g, '')
+      .split('\n')[0]!
+      .trim();
     if (query.length > 0 && query.length < 1000) return { query, usage, method: 'model' };
   } catch (err) {
     if (isCancellation(err)) throw err;

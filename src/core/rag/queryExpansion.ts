@@ -62,7 +62,16 @@ export const EXPANSION_SYSTEM_PROMPT = [
 ].join('\n');
 
 const MAX_VARIANT_CHARS = 300;
-const CONFIGURATION: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['NO_CREDENTIALS', 'SSO_EXPIRED', 'CREDENTIALS_EXPIRED', 'ACCESS_DENIED', 'MODEL_NOT_FOUND', 'MODEL_NEEDS_INFERENCE_PROFILE', 'BAD_SETTING', 'VALIDATION']);
+const CONFIGURATION: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'NO_CREDENTIALS',
+  'SSO_EXPIRED',
+  'CREDENTIALS_EXPIRED',
+  'ACCESS_DENIED',
+  'MODEL_NOT_FOUND',
+  'MODEL_NEEDS_INFERENCE_PROFILE',
+  'BAD_SETTING',
+  'VALIDATION',
+]);
 
 /** True for failures that asking again will not fix (credentials, access, model id): optional levers stop until settings change. */
 export function isConfigurationError(err: unknown): err is BedrockDocsError {
@@ -70,7 +79,11 @@ export function isConfigurationError(err: unknown): err is BedrockDocsError {
 }
 
 /** One short, non-streamed reply: the text and its usage. Throws what the ChatModel throws. */
-export async function completeText(chat: ChatModel, request: ChatRequest, options: CallOptions = {}): Promise<{ text: string; usage?: TokenUsage; stopReason?: string }> {
+export async function completeText(
+  chat: ChatModel,
+  request: ChatRequest,
+  options: CallOptions = {},
+): Promise<{ text: string; usage?: TokenUsage; stopReason?: string }> {
   let text = '';
   let usage: TokenUsage | undefined;
   let stopReason: string | undefined;
@@ -88,7 +101,10 @@ export function deterministicInference(modelId: string, maxTokens: number): Chat
 }
 
 function normalise(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /**

@@ -41,7 +41,9 @@ const MAX_NUMBERED_SOURCES = 999;
  * or, past 999 chunks, one per file (its chunks joined) so every source can be cited.
  */
 export function corpusSources(chunks: readonly Chunk[]): Source[] {
-  const sorted = [...chunks].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.startLine - b.startLine || a.endLine - b.endLine));
+  const sorted = [...chunks].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : a.startLine - b.startLine || a.endLine - b.endLine,
+  );
   if (sorted.length <= MAX_NUMBERED_SOURCES) return sorted.map((chunk, i) => ({ n: i + 1, chunk }));
   const byFile = new Map<string, Chunk[]>();
   for (const chunk of sorted) {
@@ -51,7 +53,13 @@ export function corpusSources(chunks: readonly Chunk[]): Source[] {
   }
   return [...byFile.values()].map((list, i) => {
     const first = list[0]!;
-    const chunk: Chunk = { ...first, id: `${first.path}#file`, breadcrumb: [], endLine: Math.max(...list.map((c) => c.endLine)), text: list.map((c) => c.text).join('\n\n') };
+    const chunk: Chunk = {
+      ...first,
+      id: `${first.path}#file`,
+      breadcrumb: [],
+      endLine: Math.max(...list.map((c) => c.endLine)),
+      text: list.map((c) => c.text).join('\n\n'),
+    };
     return { n: i + 1, chunk };
   });
 }
@@ -94,9 +102,19 @@ export interface WholeCorpusDecisionInput {
 }
 
 /** Prices one question over the whole corpus: corpus as cache write (first) or read (later), plus the answer. */
-export function estimateWholeCorpusCost(info: ModelInfo, corpusTokens: number, questionTokens: number, outputTokens: number): WholeCorpusCost {
+export function estimateWholeCorpusCost(
+  info: ModelInfo,
+  corpusTokens: number,
+  questionTokens: number,
+  outputTokens: number,
+): WholeCorpusCost {
   const cached = !!info.caching && info.caching.fields.includes('messages') && corpusTokens >= info.caching.minTokensPerCheckpoint;
-  const usage = (read: number, write: number, input: number): TokenUsage => ({ inputTokens: input, outputTokens, cacheReadInputTokens: read, cacheWriteInputTokens: write });
+  const usage = (read: number, write: number, input: number): TokenUsage => ({
+    inputTokens: input,
+    outputTokens,
+    cacheReadInputTokens: read,
+    cacheWriteInputTokens: write,
+  });
   const system = estimateTokens(SYSTEM_PROMPT);
   if (!cached) {
     const each = costOfUsage(usage(0, 0, system + corpusTokens + questionTokens), info.prices);
@@ -118,20 +136,36 @@ export function decideAnswerMode(input: WholeCorpusDecisionInput): WholeCorpusDe
   const info = lookupModel(input.modelId, input.overrides);
   const questionTokens = input.questionTokens ?? 2_000;
   const windowTokens = info.contextWindow;
-  const roomInWindow = Math.floor((windowTokens - input.maxOutputTokens) * (1 - DEFAULT_SAFETY_MARGIN)) - questionTokens - estimateTokens(SYSTEM_PROMPT);
-  const limitTokens = Math.max(0, Math.min(input.maxCorpusTokens ?? DEFAULT_MAX_CORPUS_TOKENS, Math.floor(windowTokens * MAX_WINDOW_SHARE), roomInWindow));
+  const roomInWindow =
+    Math.floor((windowTokens - input.maxOutputTokens) * (1 - DEFAULT_SAFETY_MARGIN)) - questionTokens - estimateTokens(SYSTEM_PROMPT);
+  const limitTokens = Math.max(
+    0,
+    Math.min(input.maxCorpusTokens ?? DEFAULT_MAX_CORPUS_TOKENS, Math.floor(windowTokens * MAX_WINDOW_SHARE), roomInWindow),
+  );
   const cost = estimateWholeCorpusCost(info, input.corpusTokens, questionTokens, input.maxOutputTokens);
   const size = `${input.corpusTokens.toLocaleString('en-US')} tokens`;
   const base = { corpusTokens: input.corpusTokens, windowTokens, limitTokens, cost };
   if (input.setting === 'off') return { ...base, mode: 'retrieval', reason: 'retrieval: whole-corpus answers are off' };
   if (input.corpusTokens === 0) return { ...base, mode: 'retrieval', reason: 'retrieval: the index is empty' };
   if (input.corpusTokens > limitTokens) {
-    return { ...base, mode: 'retrieval', reason: `retrieval: the corpus (${size}) is over the ${limitTokens.toLocaleString('en-US')}-token limit for ${info.name}` };
+    return {
+      ...base,
+      mode: 'retrieval',
+      reason: `retrieval: the corpus (${size}) is over the ${limitTokens.toLocaleString('en-US')}-token limit for ${info.name}`,
+    };
   }
   if (input.setting === 'auto' && !cost.cached) {
-    return { ...base, mode: 'retrieval', reason: `retrieval: ${info.name} has no prompt caching here, so every question would pay for the whole corpus (${size})` };
+    return {
+      ...base,
+      mode: 'retrieval',
+      reason: `retrieval: ${info.name} has no prompt caching here, so every question would pay for the whole corpus (${size})`,
+    };
   }
-  return { ...base, mode: 'wholeCorpus', reason: `whole corpus: ${size} fit ${info.name}'s ${windowTokens.toLocaleString('en-US')}-token window${cost.cached ? ', cached after the first question' : ''}` };
+  return {
+    ...base,
+    mode: 'wholeCorpus',
+    reason: `whole corpus: ${size} fit ${info.name}'s ${windowTokens.toLocaleString('en-US')}-token window${cost.cached ? ', cached after the first question' : ''}`,
+  };
 }
 
 /** A question answered over the whole corpus. */
@@ -170,8 +204,14 @@ export function wholeCorpusPrompt(request: WholeCorpusAskRequest, outgoing: (tex
   const sources = corpusSources(request.corpus);
   const sourcesBlock = formatSources(sources, outgoing);
   const questionBlock = formatQuestion(outgoing(request.question));
-  const history = (request.history ?? []).map((m) => ({ role: m.role, content: m.content.map((b) => ('text' in b ? { text: outgoing(b.text) } : b)) }));
-  const inference: InferenceConfig = { ...request.inference, maxTokens: effectiveMaxTokens(model, request.inference.maxTokens ?? model.maxOutputTokens) };
+  const history = (request.history ?? []).map((m) => ({
+    role: m.role,
+    content: m.content.map((b) => ('text' in b ? { text: outgoing(b.text) } : b)),
+  }));
+  const inference: InferenceConfig = {
+    ...request.inference,
+    maxTokens: effectiveMaxTokens(model, request.inference.maxTokens ?? model.maxOutputTokens),
+  };
   if (!model.temperature) {
     delete inference.temperature;
     delete inference.topP;
@@ -215,7 +255,12 @@ export async function askWholeCorpus(
 ): Promise<WholeCorpusAnswer> {
   const now = deps.now ?? Date.now;
   const started = now();
-  if (request.corpus.length === 0) throw new BedrockDocsError('NOT_INDEXED', 'There are no indexed documents to answer from.', 'Index the workspace first (Bedrock Docs: Index Workspace).');
+  if (request.corpus.length === 0)
+    throw new BedrockDocsError(
+      'NOT_INDEXED',
+      'There are no indexed documents to answer from.',
+      'Index the workspace first (Bedrock Docs: Index Workspace).',
+    );
   const model = lookupModel(request.modelId, request.modelOverrides);
   const prompt = wholeCorpusPrompt(request, deps.outgoingText);
   if (!prompt.fits) throw contextTooLongError({ report: prompt.contextBudget, budgetTokens: prompt.budgetTokens });
@@ -244,7 +289,9 @@ export async function askWholeCorpus(
   const citedSources = prompt.sources.filter((s) => cited.has(s.n));
   options.onEvent?.({ type: 'sources', sources: citedSources });
   const costUsd = costOfUsage(usage, model.prices);
-  deps.logger.debug(`whole-corpus answer: ${prompt.sources.length} sources, ${usage.inputTokens} in (+${usage.cacheReadInputTokens} cache read, +${usage.cacheWriteInputTokens} cache write) / ${usage.outputTokens} out tokens`);
+  deps.logger.debug(
+    `whole-corpus answer: ${prompt.sources.length} sources, ${usage.inputTokens} in (+${usage.cacheReadInputTokens} cache read, +${usage.cacheWriteInputTokens} cache write) / ${usage.outputTokens} out tokens`,
+  );
   return {
     mode: 'wholeCorpus',
     answer,

@@ -88,7 +88,11 @@ export class BackendRetriever implements Retriever {
   constructor(private readonly options: BackendRetrieverOptions) {
     const weights = options.weights ?? DEFAULT_FUSION_WEIGHTS;
     if (!(weights.local >= 0 && weights.knowledgeBase >= 0) || weights.local + weights.knowledgeBase <= 0) {
-      throw new BedrockDocsError('BAD_SETTING', `Fusion weights must be 0 or more and not both 0 (got local ${weights.local}, knowledge base ${weights.knowledgeBase}).`, 'Fix bedrockDocs.retrieval.fusionWeights.local / .knowledgeBase (1 and 1 give both an equal say).');
+      throw new BedrockDocsError(
+        'BAD_SETTING',
+        `Fusion weights must be 0 or more and not both 0 (got local ${weights.local}, knowledge base ${weights.knowledgeBase}).`,
+        'Fix bedrockDocs.retrieval.fusionWeights.local / .knowledgeBase (1 and 1 give both an equal say).',
+      );
     }
     this.weights = weights;
   }
@@ -129,17 +133,27 @@ export class BackendRetriever implements Retriever {
 
   private local(): Retriever {
     if (this.options.local) return this.options.local;
-    throw new BedrockDocsError('BAD_SETTING', 'The local index is not available for this retrieval backend.', 'Set bedrockDocs.retrieval.backend to knowledgeBase, or index the workspace.');
+    throw new BedrockDocsError(
+      'BAD_SETTING',
+      'The local index is not available for this retrieval backend.',
+      'Set bedrockDocs.retrieval.backend to knowledgeBase, or index the workspace.',
+    );
   }
 
   private async fromKnowledgeBase(query: string, depth: number, options: RetrieveCallOptions): Promise<SearchHit[]> {
     const kb = this.options.knowledgeBase;
     if (!kb) {
-      throw new BedrockDocsError('BAD_SETTING', `The retrieval backend is "${this.options.backend}" but no Knowledge Base is configured.`, 'Set bedrockDocs.knowledgeBase.id to your Knowledge Base ID (10 letters and digits, shown in the Bedrock console), or set bedrockDocs.retrieval.backend to local.');
+      throw new BedrockDocsError(
+        'BAD_SETTING',
+        `The retrieval backend is "${this.options.backend}" but no Knowledge Base is configured.`,
+        'Set bedrockDocs.knowledgeBase.id to your Knowledge Base ID (10 letters and digits, shown in the Bedrock console), or set bedrockDocs.retrieval.backend to local.',
+      );
     }
     if (hasFilter(options.filter) && !this.warnedFilter) {
       this.warnedFilter = true;
-      this.options.logger.info('path and type filters apply to the local index only; the Knowledge Base uses bedrockDocs.knowledgeBase.filter');
+      this.options.logger.info(
+        'path and type filters apply to the local index only; the Knowledge Base uses bedrockDocs.knowledgeBase.filter',
+      );
     }
     const k = Math.min(MAX_KNOWLEDGE_BASE_RESULTS, Math.max(depth, this.options.knowledgeBaseResults ?? 0));
     const outgoing = this.options.outgoingText ?? ((t: string) => t);
@@ -159,7 +173,13 @@ export class BackendRetriever implements Retriever {
     this.options.logger.warn(`the ${which} is unavailable, answering from the other source only: ${describeError(failed[0]!.error)}`);
   }
 
-  private async rerank(query: string, hits: SearchHit[], reranker: Reranker, topN: number, signal: AbortSignal | undefined): Promise<SearchHit[]> {
+  private async rerank(
+    query: string,
+    hits: SearchHit[],
+    reranker: Reranker,
+    topN: number,
+    signal: AbortSignal | undefined,
+  ): Promise<SearchHit[]> {
     try {
       return await rerankHits(query, hits, reranker, { topN, signal, outgoingText: this.options.outgoingText });
     } catch (err) {

@@ -73,7 +73,10 @@ export function isKnowledgeBaseHit(hit: SearchHit): hit is KnowledgeBaseHit {
 const nonEmpty = (value: string | undefined): string | undefined => (value && value.trim() !== '' ? value : undefined);
 
 /** The source URI of a result and its location type, from the location or else the metadata. */
-export function sourceUriOf(location: RetrievalLocationLike | undefined, metadata: Record<string, unknown> = {}): { uri: string; type: string } | undefined {
+export function sourceUriOf(
+  location: RetrievalLocationLike | undefined,
+  metadata: Record<string, unknown> = {},
+): { uri: string; type: string } | undefined {
   const type = location?.type ?? '';
   const fromLocation =
     nonEmpty(location?.s3Location?.uri) ??
@@ -172,7 +175,6 @@ export function toKnowledgeBaseHits(results: readonly RetrievalResultLike[], opt
   }
   return hits;
 }
-
 
 /**
  * For eval: Knowledge Base hits whose URI lies under `syncedPrefix` (where the workspace's docs are

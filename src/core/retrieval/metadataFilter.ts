@@ -15,7 +15,19 @@ export interface FilterAttribute {
 }
 
 /** Operators that compare one attribute. */
-export const ATTRIBUTE_OPERATORS = ['equals', 'notEquals', 'greaterThan', 'greaterThanOrEquals', 'lessThan', 'lessThanOrEquals', 'in', 'notIn', 'startsWith', 'listContains', 'stringContains'] as const;
+export const ATTRIBUTE_OPERATORS = [
+  'equals',
+  'notEquals',
+  'greaterThan',
+  'greaterThanOrEquals',
+  'lessThan',
+  'lessThanOrEquals',
+  'in',
+  'notIn',
+  'startsWith',
+  'listContains',
+  'stringContains',
+] as const;
 
 /** One of ATTRIBUTE_OPERATORS. */
 export type AttributeOperator = (typeof ATTRIBUTE_OPERATORS)[number];
@@ -37,7 +49,8 @@ const isScalar = (v: unknown): v is string | number | boolean => typeof v === 's
 /** The first problem of a filter object, as "where: what", or undefined when it is well formed. */
 export function filterProblem(filter: unknown, where = 'filter', depth = 0): string | undefined {
   if (depth > MAX_DEPTH) return `${where}: nested deeper than ${MAX_DEPTH} levels`;
-  if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) return `${where}: expected an object such as {"equals": {"key": "team", "value": "docs"}}`;
+  if (typeof filter !== 'object' || filter === null || Array.isArray(filter))
+    return `${where}: expected an object such as {"equals": {"key": "team", "value": "docs"}}`;
   const keys = Object.keys(filter);
   if (keys.length !== 1) return `${where}: expected exactly one operator, found ${keys.length === 0 ? 'none' : keys.join(', ')}`;
   const op = keys[0] as string;
@@ -50,14 +63,17 @@ export function filterProblem(filter: unknown, where = 'filter', depth = 0): str
     }
     return undefined;
   }
-  if (!(ATTRIBUTE_OPERATORS as readonly string[]).includes(op)) return `${where}: unknown operator "${op}" (expected one of ${[...ATTRIBUTE_OPERATORS, 'andAll', 'orAll'].join(', ')})`;
+  if (!(ATTRIBUTE_OPERATORS as readonly string[]).includes(op))
+    return `${where}: unknown operator "${op}" (expected one of ${[...ATTRIBUTE_OPERATORS, 'andAll', 'orAll'].join(', ')})`;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return `${where}.${op}: expected {"key": ..., "value": ...}`;
   const { key, value } = body as { key?: unknown; value?: unknown };
-  if (typeof key !== 'string' || key === '' || key.length > MAX_KEY) return `${where}.${op}.key: expected a metadata attribute name of 1-${MAX_KEY} characters`;
+  if (typeof key !== 'string' || key === '' || key.length > MAX_KEY)
+    return `${where}.${op}.key: expected a metadata attribute name of 1-${MAX_KEY} characters`;
   if (value === undefined) return `${where}.${op}.value: missing`;
   if (NUMERIC.has(op) && typeof value !== 'number') return `${where}.${op}.value: expected a number`;
   if (STRINGS.has(op) && typeof value !== 'string') return `${where}.${op}.value: expected a string`;
-  if (LISTS.has(op) && (!Array.isArray(value) || value.length === 0 || !value.every(isScalar))) return `${where}.${op}.value: expected a non-empty list of strings or numbers`;
+  if (LISTS.has(op) && (!Array.isArray(value) || value.length === 0 || !value.every(isScalar)))
+    return `${where}.${op}.value: expected a non-empty list of strings or numbers`;
   if (!LISTS.has(op) && !isScalar(value)) return `${where}.${op}.value: expected a string, number or boolean`;
   return undefined;
 }
@@ -79,7 +95,11 @@ export function parseMetadataFilter(value: string, setting = 'bedrockDocs.knowle
   if (value.trim() === '') return undefined;
   const problem = checkMetadataFilter(value);
   if (problem) {
-    throw new BedrockDocsError('BAD_SETTING', `${setting} ${problem.startsWith('is not') ? problem : `is not a valid metadata filter: ${problem}`}.`, `Fix ${setting}, e.g. {"andAll": [{"equals": {"key": "team", "value": "docs"}}, {"greaterThan": {"key": "year", "value": 2023}}]}, or leave it empty.`);
+    throw new BedrockDocsError(
+      'BAD_SETTING',
+      `${setting} ${problem.startsWith('is not') ? problem : `is not a valid metadata filter: ${problem}`}.`,
+      `Fix ${setting}, e.g. {"andAll": [{"equals": {"key": "team", "value": "docs"}}, {"greaterThan": {"key": "year", "value": 2023}}]}, or leave it empty.`,
+    );
   }
   return JSON.parse(value) as RetrievalFilter;
 }

@@ -50,12 +50,21 @@ export interface RerankHitsOptions extends CallOptions {
  * score); hits beyond `topN` follow in their original order with their original scores. A hit the
  * reranker leaves out is kept after the ones it scored, so nothing retrieved is silently lost.
  */
-export async function rerankHits<T extends SearchHit>(query: string, hits: readonly T[], reranker: Reranker, options: RerankHitsOptions): Promise<T[]> {
+export async function rerankHits<T extends SearchHit>(
+  query: string,
+  hits: readonly T[],
+  reranker: Reranker,
+  options: RerankHitsOptions,
+): Promise<T[]> {
   const outgoing = options.outgoingText ?? ((t: string) => t);
   const count = Math.min(options.topN, reranker.maxDocuments, hits.length);
   if (count < 2 || query.trim() === '') return [...hits];
   const head = hits.slice(0, count);
-  const results = await reranker.rerank(outgoing(query), head.map((h) => outgoing(rerankText(h.chunk))), { topN: count, signal: options.signal });
+  const results = await reranker.rerank(
+    outgoing(query),
+    head.map((h) => outgoing(rerankText(h.chunk))),
+    { topN: count, signal: options.signal },
+  );
   const used = new Set<number>();
   const reranked: T[] = [];
   // Bedrock returns results best first; sorting again costs nothing and guards other adapters.

@@ -5,10 +5,7 @@
  */
 
 /** What the UI does with a chunk's `path`: open the workspace file, open a URL, or nothing. */
-export type SourceTarget =
-  | { kind: 'workspace'; path: string }
-  | { kind: 'url'; url: string }
-  | { kind: 'none'; reason: string };
+export type SourceTarget = { kind: 'workspace'; path: string } | { kind: 'url'; url: string } | { kind: 'none'; reason: string };
 
 // `scheme://` (two or more letters, so a Windows drive C:// is not one), or the two id-only forms
 // the Knowledge Base mapping writes; a file named `notes: draft.md` stays a workspace path.

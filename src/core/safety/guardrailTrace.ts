@@ -105,7 +105,11 @@ function readAssessment(raw: unknown, source: GuardrailSource, guardrailId: stri
     const score = num(filter.score);
     const threshold = num(filter.threshold);
     const type = (str(filter.type) ?? 'grounding').toLowerCase();
-    add('grounding', filter, score !== undefined && threshold !== undefined ? `${type} score ${score.toFixed(2)} below ${threshold.toFixed(2)}` : type);
+    add(
+      'grounding',
+      filter,
+      score !== undefined && threshold !== undefined ? `${type} score ${score.toFixed(2)} below ${threshold.toFixed(2)}` : type,
+    );
   }
   for (const f of arr(obj(a.automatedReasoningPolicy)?.findings)) {
     // Each finding is a union with one key: valid, invalid, satisfiable, impossible, ...
@@ -133,7 +137,8 @@ function describe(findings: GuardrailFinding[], subjects: Record<GuardrailSource
   return [...groups.values()]
     .map(({ source, action, policy, labels }) => {
       const verb = VERBS[action] ?? (action === 'NONE' ? 'flagged (no action)' : `${action.toLowerCase()}`);
-      const shown = labels.slice(0, MAX_PER_GROUP).join(', ') + (labels.length > MAX_PER_GROUP ? ` and ${labels.length - MAX_PER_GROUP} more` : '');
+      const shown =
+        labels.slice(0, MAX_PER_GROUP).join(', ') + (labels.length > MAX_PER_GROUP ? ` and ${labels.length - MAX_PER_GROUP} more` : '');
       return `${subjects[source]} ${verb} by the ${policy}: ${shown}.`;
     })
     .join(' ');
@@ -149,7 +154,12 @@ function unique(findings: GuardrailFinding[]): GuardrailFinding[] {
   });
 }
 
-function summarize(findings: GuardrailFinding[], intervened: boolean, actionReason: string | undefined, subjects: Record<GuardrailSource, string>): GuardrailSummary {
+function summarize(
+  findings: GuardrailFinding[],
+  intervened: boolean,
+  actionReason: string | undefined,
+  subjects: Record<GuardrailSource, string>,
+): GuardrailSummary {
   const unseen = 'The trace does not say which policy: set bedrockDocs.guardrail.trace to "enabled" to see it.';
   let summary: string;
   if (findings.length > 0) summary = describe(findings, subjects);

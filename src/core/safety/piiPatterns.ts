@@ -7,7 +7,8 @@ import type { Span } from './redact';
 
 // Local part at most 64 chars (RFC 5321); labels at most 63; the lookbehind starts a match only at
 // the start of a run, so a long run without '@' is scanned once.
-const EMAIL_RE = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
+const EMAIL_RE =
+  /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
 // RFC 2606 / 6761 names reserved for documentation and tests: nobody's mailbox.
 const RESERVED_DOMAIN_RE = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost)$/i;
 // `ssh ec2-user@ec2-198-51-100-1.compute-1.amazonaws.com` names a host, not a mailbox; so do
@@ -64,7 +65,8 @@ function digitCount(s: string): number {
 
 /** Phone numbers in US formats ((206) 555-0100, 206-555-0100, +1 206 555 0100) and international ones (+44 20 7946 0958). */
 export function findPhones(text: string, out: Span[]): void {
-  for (const { index, value } of accepted(PHONE_RE, text, isPhone)) out.push({ start: index, end: index + value.length, category: 'phone' });
+  for (const { index, value } of accepted(PHONE_RE, text, isPhone))
+    out.push({ start: index, end: index + value.length, category: 'phone' });
 }
 
 function isPhone(value: string): boolean {
@@ -95,13 +97,23 @@ export function luhnValid(digits: string): boolean {
 
 /** Payment card numbers: 13-19 digits, plain or grouped with one kind of separator, known issuer prefix, Luhn-valid. */
 export function findCards(text: string, out: Span[]): void {
-  for (const { index, value } of accepted(CARD_RE, text, isCard)) out.push({ start: index, end: index + value.length, category: 'creditCard' });
+  for (const { index, value } of accepted(CARD_RE, text, isCard))
+    out.push({ start: index, end: index + value.length, category: 'creditCard' });
 }
 
 function isCard(value: string): boolean {
   const separators = new Set(value.replace(/\d/g, ''));
   if (separators.size > 1) return false;
-  if (separators.size === 1 && !CARD_GROUPINGS.has(value.split(/[ -]/).map((g) => g.length).join(','))) return false;
+  if (
+    separators.size === 1 &&
+    !CARD_GROUPINGS.has(
+      value
+        .split(/[ -]/)
+        .map((g) => g.length)
+        .join(','),
+    )
+  )
+    return false;
   const digits = value.replace(/[ -]/g, '');
   return CARD_PREFIX_RE.test(digits) && !/^(\d)\1+$/.test(digits) && luhnValid(digits);
 }

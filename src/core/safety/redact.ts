@@ -13,7 +13,15 @@ import { findAccessKeys, findPrivateKeys, findSecretKeys, findTokens } from './s
 export type RedactionCategory = 'awsAccessKey' | 'awsSecretKey' | 'privateKey' | 'token' | 'email' | 'phone' | 'creditCard';
 
 /** Every category, strongest first: where matches overlap, the first one here names the span. */
-export const REDACTION_CATEGORIES: readonly RedactionCategory[] = ['privateKey', 'awsSecretKey', 'awsAccessKey', 'token', 'creditCard', 'email', 'phone'];
+export const REDACTION_CATEGORIES: readonly RedactionCategory[] = [
+  'privateKey',
+  'awsSecretKey',
+  'awsAccessKey',
+  'token',
+  'creditCard',
+  'email',
+  'phone',
+];
 
 /** A detected span of text, [start, end) in UTF-16 code units. */
 export interface Span {

@@ -38,7 +38,11 @@ export function monthOfDay(day: string): string {
 }
 
 /** USD spent over priced records of one month, and whether any record's cost was unknown. */
-export function spentInMonth(records: readonly UsageRecord[], month: string, dayKey: (timeMs: number) => string): { spentUsd: number; incomplete: boolean } {
+export function spentInMonth(
+  records: readonly UsageRecord[],
+  month: string,
+  dayKey: (timeMs: number) => string,
+): { spentUsd: number; incomplete: boolean } {
   let spent = 0;
   let incomplete = false;
   for (const r of records) {
@@ -53,10 +57,16 @@ export function spentInMonth(records: readonly UsageRecord[], month: string, day
  * Where spending stands against the monthly budget (null or <= 0: no budget). With
  * `estimateUsd`, also whether that call would cross it; an unknown estimate (null) never blocks.
  */
-export function checkBudget(input: { budgetUsd: number | null; spentUsd: number; spentIncomplete?: boolean; estimateUsd?: number | null }): BudgetStatus {
+export function checkBudget(input: {
+  budgetUsd: number | null;
+  spentUsd: number;
+  spentIncomplete?: boolean;
+  estimateUsd?: number | null;
+}): BudgetStatus {
   const { budgetUsd, spentUsd } = input;
   const spentIncomplete = input.spentIncomplete ?? false;
-  if (budgetUsd === null || !(budgetUsd > 0)) return { level: 'none', budgetUsd: null, spentUsd, share: null, spentIncomplete, wouldExceed: false };
+  if (budgetUsd === null || !(budgetUsd > 0))
+    return { level: 'none', budgetUsd: null, spentUsd, share: null, spentIncomplete, wouldExceed: false };
   const share = spentUsd / budgetUsd;
   const level: BudgetLevel = spentUsd >= budgetUsd ? 'exceeded' : spentUsd >= warnLine(budgetUsd) ? 'warn' : 'ok';
   const estimate = input.estimateUsd ?? null;

@@ -79,6 +79,12 @@ export function costOfEmbedding(tokens: number, prices: PriceTable | null | unde
  * An upper-bound USD estimate for a call not made yet: `inputTokens` at the input price and
  * `outputTokens` (pass the request's maxTokens for a true bound) at the output price.
  */
-export function estimateCallCostUsd(prices: PriceTable | null | undefined, tokens: { inputTokens: number; outputTokens: number }): number | null {
-  return costOfUsage({ inputTokens: tokens.inputTokens, outputTokens: tokens.outputTokens, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 }, prices);
+export function estimateCallCostUsd(
+  prices: PriceTable | null | undefined,
+  tokens: { inputTokens: number; outputTokens: number },
+): number | null {
+  return costOfUsage(
+    { inputTokens: tokens.inputTokens, outputTokens: tokens.outputTokens, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
+    prices,
+  );
 }

@@ -5,7 +5,21 @@
 import { totalTokens } from './cost';
 import type { UsageRecord } from './usageRecord';
 
-const HEADER = ['time', 'day', 'kind', 'modelId', 'inputTokens', 'outputTokens', 'cacheReadInputTokens', 'cacheWriteInputTokens', 'totalTokens', 'embeddingTokens', 'latencyMs', 'costUsd', 'errorCode'];
+const HEADER = [
+  'time',
+  'day',
+  'kind',
+  'modelId',
+  'inputTokens',
+  'outputTokens',
+  'cacheReadInputTokens',
+  'cacheWriteInputTokens',
+  'totalTokens',
+  'embeddingTokens',
+  'latencyMs',
+  'costUsd',
+  'errorCode',
+];
 
 function cell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';

@@ -30,7 +30,20 @@ const LINE = z.object({
 
 /** One record as a line, newline included. */
 export function formatUsageLine(record: UsageRecord): string {
-  const { time, kind, modelId, inputTokens, outputTokens, cacheReadInputTokens, cacheWriteInputTokens, embeddingTokens, latencyMs, costUsd, errorCode, estimatedInputTokens } = record;
+  const {
+    time,
+    kind,
+    modelId,
+    inputTokens,
+    outputTokens,
+    cacheReadInputTokens,
+    cacheWriteInputTokens,
+    embeddingTokens,
+    latencyMs,
+    costUsd,
+    errorCode,
+    estimatedInputTokens,
+  } = record;
   const optional = { ...(errorCode ? { errorCode } : {}), ...(estimatedInputTokens !== undefined ? { estimatedInputTokens } : {}) };
   return `${JSON.stringify({ v: USAGE_LOG_VERSION, time, kind, modelId, inputTokens, outputTokens, cacheReadInputTokens, cacheWriteInputTokens, embeddingTokens, latencyMs, costUsd, ...optional })}\n`;
 }
@@ -54,7 +67,11 @@ function parseLine(line: string): UsageRecord | undefined {
   const parsed = LINE.safeParse(json);
   if (!parsed.success) return undefined;
   const { v: _v, errorCode, estimatedInputTokens, ...rest } = parsed.data;
-  return { ...rest, ...(errorCode !== undefined ? { errorCode } : {}), ...(estimatedInputTokens !== undefined ? { estimatedInputTokens } : {}) };
+  return {
+    ...rest,
+    ...(errorCode !== undefined ? { errorCode } : {}),
+    ...(estimatedInputTokens !== undefined ? { estimatedInputTokens } : {}),
+  };
 }
 
 /** Reads a ledger's text; blank lines are ignored. */

@@ -91,7 +91,15 @@ function latencyOf(records: readonly UsageRecord[]): LatencyStats {
 
 /** Totals over any set of records. */
 export function totalsOf(records: readonly UsageRecord[]): UsageTotals {
-  const t = { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, embeddingTokens: 0 };
+  const t = {
+    requests: 0,
+    errors: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadInputTokens: 0,
+    cacheWriteInputTokens: 0,
+    embeddingTokens: 0,
+  };
   let cost = 0;
   let priced = 0;
   let unpriced = 0;
@@ -137,8 +145,12 @@ function savingsOf(records: readonly UsageRecord[], pricesOf: SummaryOptions['pr
     const p = pricesOf?.(r.modelId);
     if (!p || p.inputPer1k === undefined) continue;
     // A count of zero needs no price; a missing price with tokens makes the record's savings unknown.
-    if ((r.cacheReadInputTokens > 0 && p.cacheReadPer1k === undefined) || (r.cacheWriteInputTokens > 0 && p.cacheWritePer1k === undefined)) continue;
-    saved += (r.cacheReadInputTokens * (p.inputPer1k - (p.cacheReadPer1k ?? 0)) + r.cacheWriteInputTokens * (p.inputPer1k - (p.cacheWritePer1k ?? 0))) / 1000;
+    if ((r.cacheReadInputTokens > 0 && p.cacheReadPer1k === undefined) || (r.cacheWriteInputTokens > 0 && p.cacheWritePer1k === undefined))
+      continue;
+    saved +=
+      (r.cacheReadInputTokens * (p.inputPer1k - (p.cacheReadPer1k ?? 0)) +
+        r.cacheWriteInputTokens * (p.inputPer1k - (p.cacheWritePer1k ?? 0))) /
+      1000;
   }
   return roundUsd(saved);
 }
@@ -160,7 +172,15 @@ export function summarizeUsage(records: readonly UsageRecord[], options: Summary
       const totals = totalsOf(rs);
       const errorsByCode: Record<string, number> = {};
       for (const r of rs) if (r.errorCode) errorsByCode[r.errorCode] = (errorsByCode[r.errorCode] ?? 0) + 1;
-      return [kind, { ...totals, latency: latencyOf(rs.filter((r) => !r.errorCode)), errorRate: rs.length ? totals.errors / rs.length : null, errorsByCode }];
+      return [
+        kind,
+        {
+          ...totals,
+          latency: latencyOf(rs.filter((r) => !r.errorCode)),
+          errorRate: rs.length ? totals.errors / rs.length : null,
+          errorsByCode,
+        },
+      ];
     }),
   ) as UsageSummary['byKind'];
   return {

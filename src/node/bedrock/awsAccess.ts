@@ -24,7 +24,10 @@ export interface AwsAccessSettings {
 export type RegionSource = 'setting' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'profile' | 'default';
 
 /** Region resolution order: setting, AWS_REGION, AWS_DEFAULT_REGION, the profile's region, us-east-1. */
-export async function resolveRegion(settings: AwsAccessSettings, env: NodeJS.ProcessEnv = process.env): Promise<{ region: string; source: RegionSource }> {
+export async function resolveRegion(
+  settings: AwsAccessSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ region: string; source: RegionSource }> {
   if (settings.region) return { region: settings.region, source: 'setting' };
   if (env.AWS_REGION) return { region: env.AWS_REGION, source: 'AWS_REGION' };
   if (env.AWS_DEFAULT_REGION) return { region: env.AWS_DEFAULT_REGION, source: 'AWS_DEFAULT_REGION' };
@@ -45,7 +48,10 @@ export function credentialProviderFor(settings: AwsAccessSettings): AwsCredentia
 }
 
 /** Where the effective Bedrock API key comes from, if any. */
-export function bedrockApiKeySource(settings: AwsAccessSettings, env: NodeJS.ProcessEnv = process.env): 'setting' | 'AWS_BEARER_TOKEN_BEDROCK' | undefined {
+export function bedrockApiKeySource(
+  settings: AwsAccessSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): 'setting' | 'AWS_BEARER_TOKEN_BEDROCK' | undefined {
   if (settings.apiKey) return 'setting';
   return env.AWS_BEARER_TOKEN_BEDROCK ? 'AWS_BEARER_TOKEN_BEDROCK' : undefined;
 }
@@ -65,15 +71,30 @@ export async function probeCredentials(settings: AwsAccessSettings, env: NodeJS.
   if (source) return { kind: 'apiKey', source };
   try {
     const identity = await credentialProviderFor(settings)();
-    if (!identity.accessKeyId || !identity.secretAccessKey) throw new BedrockDocsError('NO_CREDENTIALS', 'The credential provider returned empty credentials.');
+    if (!identity.accessKeyId || !identity.secretAccessKey)
+      throw new BedrockDocsError('NO_CREDENTIALS', 'The credential provider returned empty credentials.');
     if (identity.expiration && identity.expiration.getTime() <= Date.now()) {
-      throw new BedrockDocsError('CREDENTIALS_EXPIRED', `The AWS credentials${settings.profile ? ` of profile "${settings.profile}"` : ''} have expired.`, settings.profile ? `Run \`aws sso login --profile ${settings.profile}\` or renew the keys.` : 'Renew the temporary credentials.');
+      throw new BedrockDocsError(
+        'CREDENTIALS_EXPIRED',
+        `The AWS credentials${settings.profile ? ` of profile "${settings.profile}"` : ''} have expired.`,
+        settings.profile ? `Run \`aws sso login --profile ${settings.profile}\` or renew the keys.` : 'Renew the temporary credentials.',
+      );
     }
-    return { kind: 'sigv4', temporary: Boolean(identity.sessionToken), expiration: identity.expiration, profile: settings.profile || undefined };
+    return {
+      kind: 'sigv4',
+      temporary: Boolean(identity.sessionToken),
+      expiration: identity.expiration,
+      profile: settings.profile || undefined,
+    };
   } catch (err) {
     const mapped = mapBedrockError(err, { profile: settings.profile || undefined, region: settings.region || undefined });
     if (mapped.code === 'UNKNOWN') {
-      throw new BedrockDocsError('NO_CREDENTIALS', `Could not resolve AWS credentials: ${mapped.message}`, 'Configure a profile with `aws configure` or `aws configure sso` and set bedrockDocs.aws.profile to it.', { cause: err });
+      throw new BedrockDocsError(
+        'NO_CREDENTIALS',
+        `Could not resolve AWS credentials: ${mapped.message}`,
+        'Configure a profile with `aws configure` or `aws configure sso` and set bedrockDocs.aws.profile to it.',
+        { cause: err },
+      );
     }
     throw mapped;
   }

@@ -2,7 +2,13 @@
  * ChatModel over Bedrock ConverseStream: maps our ChatRequest to the SDK input and the event
  * stream back to ChatStreamEvents, text deltas as they arrive and tool calls assembled whole.
  */
-import type { ContentBlock as SdkContentBlock, ConverseStreamCommandInput, Message as SdkMessage, SystemContentBlock, Tool } from '@aws-sdk/client-bedrock-runtime';
+import type {
+  ContentBlock as SdkContentBlock,
+  ConverseStreamCommandInput,
+  Message as SdkMessage,
+  SystemContentBlock,
+  Tool,
+} from '@aws-sdk/client-bedrock-runtime';
 import { ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { DocumentType } from '@smithy/types';
@@ -14,7 +20,8 @@ import { mapBedrockError, scrubSecrets } from './mapBedrockError';
 function toSdkBlock(block: ContentBlock): SdkContentBlock {
   if ('text' in block) return { text: block.text };
   if ('cachePoint' in block) return { cachePoint: { type: 'default' } };
-  if ('toolUse' in block) return { toolUse: { toolUseId: block.toolUse.toolUseId, name: block.toolUse.name, input: block.toolUse.input as DocumentType } };
+  if ('toolUse' in block)
+    return { toolUse: { toolUseId: block.toolUse.toolUseId, name: block.toolUse.name, input: block.toolUse.input as DocumentType } };
   const { toolUseId, content, status } = block.toolResult;
   return {
     toolResult: {
@@ -47,7 +54,9 @@ export function toConverseStreamInput(request: ChatRequest): ConverseStreamComma
     input.additionalModelRequestFields = request.additionalModelRequestFields as DocumentType;
   }
   if (request.tools?.length) {
-    const tools: Tool[] = request.tools.map((t) => ({ toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.inputSchema as DocumentType } } }));
+    const tools: Tool[] = request.tools.map((t) => ({
+      toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.inputSchema as DocumentType } },
+    }));
     if (request.cacheTools) tools.push({ cachePoint: { type: 'default' } });
     input.toolConfig = { tools };
   }
@@ -64,7 +73,9 @@ export function toConverseStreamInput(request: ChatRequest): ConverseStreamComma
 }
 
 /** Usage with every count present: Bedrock omits the cache counts when there is no caching. */
-function usageOf(usage: { inputTokens?: number; outputTokens?: number; cacheReadInputTokens?: number; cacheWriteInputTokens?: number } | undefined): TokenUsage {
+function usageOf(
+  usage: { inputTokens?: number; outputTokens?: number; cacheReadInputTokens?: number; cacheWriteInputTokens?: number } | undefined,
+): TokenUsage {
   return {
     inputTokens: usage?.inputTokens ?? 0,
     outputTokens: usage?.outputTokens ?? 0,
@@ -96,7 +107,9 @@ export class BedrockChatModel implements ChatModel {
     try {
       let stream;
       try {
-        const response = await this.client.send(new ConverseStreamCommand(toConverseStreamInput(request)), { abortSignal: controller.signal });
+        const response = await this.client.send(new ConverseStreamCommand(toConverseStreamInput(request)), {
+          abortSignal: controller.signal,
+        });
         stream = response.stream;
       } catch (err) {
         throw mapBedrockError(err, context);
@@ -135,7 +148,9 @@ export class BedrockChatModel implements ChatModel {
           } else if (event.messageStop) {
             stopped = true;
             const { stopReason = 'end_turn', additionalModelResponseFields } = event.messageStop;
-            yield additionalModelResponseFields === undefined ? { type: 'messageStop', stopReason } : { type: 'messageStop', stopReason, additionalModelResponseFields };
+            yield additionalModelResponseFields === undefined
+              ? { type: 'messageStop', stopReason }
+              : { type: 'messageStop', stopReason, additionalModelResponseFields };
           } else if (event.metadata) {
             const { usage, metrics, trace } = event.metadata;
             const out: ChatStreamEvent = { type: 'metadata', usage: usageOf(usage) };
@@ -148,11 +163,21 @@ export class BedrockChatModel implements ChatModel {
         if (signal?.aborted) throw mapBedrockError(err, context);
         if (isServiceError(err)) throw mapBedrockError(err, { ...context, midStream: true });
         const detail = scrubSecrets((err as Error | undefined)?.message ?? String(err));
-        throw new BedrockDocsError('STREAM_INTERRUPTED', `The answer from ${request.modelId} was cut off: ${detail}`, 'Ask again; if it keeps happening, check the network or proxy.', { cause: err });
+        throw new BedrockDocsError(
+          'STREAM_INTERRUPTED',
+          `The answer from ${request.modelId} was cut off: ${detail}`,
+          'Ask again; if it keeps happening, check the network or proxy.',
+          { cause: err },
+        );
       }
       // An aborted HTTP/2 stream can end quietly instead of throwing.
       if (signal?.aborted) throw mapBedrockError(signal.reason, context);
-      if (!stopped) throw new BedrockDocsError('STREAM_INTERRUPTED', `The answer from ${request.modelId} ended before it was complete.`, 'Ask again; if it keeps happening, check the network or proxy.');
+      if (!stopped)
+        throw new BedrockDocsError(
+          'STREAM_INTERRUPTED',
+          `The answer from ${request.modelId} ended before it was complete.`,
+          'Ask again; if it keeps happening, check the network or proxy.',
+        );
       finished = true;
     } finally {
       signal?.removeEventListener('abort', onAbort);

@@ -23,20 +23,31 @@ export interface BedrockConnection {
 const ENDPOINT_ENV = 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME';
 
 /** Builds a new client for the options (prefer BedrockClientCache, which reuses it). */
-export async function createBedrockConnection(options: BedrockClientOptions, env: NodeJS.ProcessEnv = process.env): Promise<BedrockConnection> {
+export async function createBedrockConnection(
+  options: BedrockClientOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<BedrockConnection> {
   const described = await describeClient(options, env, ENDPOINT_ENV);
   const { region, endpoint, envEndpoint, key, timeoutMs } = described;
   const client = new BedrockRuntimeClient(sdkClientConfig(options, env, described));
   return {
     client,
     key,
-    context: { region, profile: options.profile || undefined, endpoint: endpoint ?? envEndpoint ?? `https://bedrock-runtime.${region}.amazonaws.com`, timeoutMs },
+    context: {
+      region,
+      profile: options.profile || undefined,
+      endpoint: endpoint ?? envEndpoint ?? `https://bedrock-runtime.${region}.amazonaws.com`,
+      timeoutMs,
+    },
   };
 }
 
 /** Keeps one client per configuration key; `dispose()` closes them all (HTTP/2 sessions included). */
 export class BedrockClientCache extends ConnectionCache<BedrockClientOptions, BedrockConnection> {
   constructor(env: NodeJS.ProcessEnv = process.env) {
-    super(async (options) => (await describeClient(options, env, ENDPOINT_ENV)).key, (options) => createBedrockConnection(options, env));
+    super(
+      async (options) => (await describeClient(options, env, ENDPOINT_ENV)).key,
+      (options) => createBedrockConnection(options, env),
+    );
   }
 }

@@ -90,7 +90,11 @@ export class ConnectionCache<O, C extends { client: { destroy(): void } }> {
   }
 
   dispose(): void {
-    for (const connection of this.connections.values()) connection.then((c) => c.client.destroy(), () => undefined);
+    for (const connection of this.connections.values())
+      connection.then(
+        (c) => c.client.destroy(),
+        () => undefined,
+      );
     this.connections.clear();
   }
 }

@@ -45,13 +45,19 @@ export class CohereEmbedder implements Embedder {
     let inputTokens = 0;
     for (let start = 0; start < texts.length; start += COHERE_MAX_BATCH) {
       const batch = texts.slice(start, start + COHERE_MAX_BATCH);
-      if (batch.some((t) => t.trim() === '')) throw new BedrockDocsError('BAD_INPUT', 'Cannot embed an empty text.', 'Skip empty chunks before embedding.');
+      if (batch.some((t) => t.trim() === ''))
+        throw new BedrockDocsError('BAD_INPUT', 'Cannot embed an empty text.', 'Skip empty chunks before embedding.');
       // truncate END: a chunk over Cohere's 2,048 characters loses its tail instead of failing the batch.
       const body = { texts: batch, input_type: purpose === 'query' ? 'search_query' : 'search_document', truncate: 'END' };
       let parsed: CohereResponse;
       try {
         const response = await this.client.send(
-          new InvokeModelCommand({ modelId: this.modelId, contentType: 'application/json', accept: 'application/json', body: JSON.stringify(body) }),
+          new InvokeModelCommand({
+            modelId: this.modelId,
+            contentType: 'application/json',
+            accept: 'application/json',
+            body: JSON.stringify(body),
+          }),
           { abortSignal: options.signal },
         );
         parsed = JSON.parse(new TextDecoder().decode(response.body)) as CohereResponse;

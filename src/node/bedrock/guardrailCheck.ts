@@ -15,7 +15,12 @@ export async function applyGuardrail(
 ): Promise<GuardrailSummary & { outputText?: string }> {
   try {
     const response = await connection.client.send(
-      new ApplyGuardrailCommand({ guardrailIdentifier: guardrail.guardrailIdentifier, guardrailVersion: guardrail.guardrailVersion, source, content: [{ text: { text } }] }),
+      new ApplyGuardrailCommand({
+        guardrailIdentifier: guardrail.guardrailIdentifier,
+        guardrailVersion: guardrail.guardrailVersion,
+        source,
+        content: [{ text: { text } }],
+      }),
       { abortSignal: signal },
     );
     const outputText = response.outputs?.map((o) => o.text ?? '').join('') || undefined;

@@ -38,7 +38,10 @@ const ENDPOINT_ENV = 'AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME';
 const asClientOptions = (options: AgentRuntimeClientOptions): ClientOptions => ({ ...options, endpoint: options.agentEndpoint });
 
 /** Builds a new agent runtime client (prefer AgentRuntimeClientCache, which reuses it). */
-export async function createAgentRuntimeConnection(options: AgentRuntimeClientOptions, env: NodeJS.ProcessEnv = process.env): Promise<AgentRuntimeConnection> {
+export async function createAgentRuntimeConnection(
+  options: AgentRuntimeClientOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<AgentRuntimeConnection> {
   const described = await describeClient(asClientOptions(options), env, ENDPOINT_ENV);
   const { region, endpoint, envEndpoint, key, timeoutMs } = described;
   const client = new BedrockAgentRuntimeClient(sdkClientConfig(asClientOptions(options), env, described));
@@ -46,13 +49,21 @@ export async function createAgentRuntimeConnection(options: AgentRuntimeClientOp
     client,
     key,
     region,
-    context: { region, profile: options.profile || undefined, endpoint: endpoint ?? envEndpoint ?? `https://bedrock-agent-runtime.${region}.amazonaws.com`, timeoutMs },
+    context: {
+      region,
+      profile: options.profile || undefined,
+      endpoint: endpoint ?? envEndpoint ?? `https://bedrock-agent-runtime.${region}.amazonaws.com`,
+      timeoutMs,
+    },
   };
 }
 
 /** Keeps one agent runtime client per configuration key; `dispose()` closes them all. */
 export class AgentRuntimeClientCache extends ConnectionCache<AgentRuntimeClientOptions, AgentRuntimeConnection> {
   constructor(env: NodeJS.ProcessEnv = process.env) {
-    super(async (options) => (await describeClient(asClientOptions(options), env, ENDPOINT_ENV)).key, (options) => createAgentRuntimeConnection(options, env));
+    super(
+      async (options) => (await describeClient(asClientOptions(options), env, ENDPOINT_ENV)).key,
+      (options) => createAgentRuntimeConnection(options, env),
+    );
   }
 }

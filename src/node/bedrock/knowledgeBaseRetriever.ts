@@ -4,7 +4,11 @@
  * become hits whose chunk `path` is the source URI, cited like local chunks.
  * API: https://docs.aws.amazon.com/bedrock/latest/APIReference/API_agent-runtime_Retrieve.html
  */
-import type { BedrockAgentRuntimeClient, RetrievalFilter as SdkRetrievalFilter, RetrieveCommandInput } from '@aws-sdk/client-bedrock-agent-runtime';
+import type {
+  BedrockAgentRuntimeClient,
+  RetrievalFilter as SdkRetrievalFilter,
+  RetrieveCommandInput,
+} from '@aws-sdk/client-bedrock-agent-runtime';
 import { RetrieveCommand } from '@aws-sdk/client-bedrock-agent-runtime';
 import { BedrockDocsError } from '../../core/errors';
 import type { Retriever } from '../../core/rag/ask';
@@ -43,7 +47,11 @@ export class KnowledgeBaseRetriever implements Retriever {
   ) {
     const problem = checkKnowledgeBaseId(options.knowledgeBaseId);
     if (problem || options.knowledgeBaseId === '') {
-      throw new BedrockDocsError('BAD_SETTING', `bedrockDocs.knowledgeBase.id: ${problem ?? 'is empty'}.`, 'Copy the Knowledge Base ID from the Bedrock console (Knowledge Bases > your knowledge base > Knowledge Base overview).');
+      throw new BedrockDocsError(
+        'BAD_SETTING',
+        `bedrockDocs.knowledgeBase.id: ${problem ?? 'is empty'}.`,
+        'Copy the Knowledge Base ID from the Bedrock console (Knowledge Bases > your knowledge base > Knowledge Base overview).',
+      );
     }
     this.knowledgeBaseId = options.knowledgeBaseId;
   }
@@ -74,7 +82,10 @@ export class KnowledgeBaseRetriever implements Retriever {
     } catch (err) {
       throw mapBedrockError(err, { ...this.context, operation: 'Retrieve', knowledgeBaseId: this.knowledgeBaseId, signal: options.signal });
     }
-    const hits = toKnowledgeBaseHits(results, { knowledgeBaseId: this.knowledgeBaseId, region: this.options.region }).slice(0, numberOfResults);
+    const hits = toKnowledgeBaseHits(results, { knowledgeBaseId: this.knowledgeBaseId, region: this.options.region }).slice(
+      0,
+      numberOfResults,
+    );
     const threshold = options.scoreThreshold ?? 0;
     const best = hits[0]?.score ?? 0;
     return threshold > 0 && best > 0 ? hits.filter((h) => h.score >= threshold * best) : hits;

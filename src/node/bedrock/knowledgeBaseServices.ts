@@ -49,7 +49,12 @@ export async function createKnowledgeBaseServices(
   const knowledgeBase = wantsKb
     ? new KnowledgeBaseRetriever(
         client,
-        { knowledgeBaseId: settings.knowledgeBaseId, region, ...(settings.searchType !== 'default' ? { searchType: settings.searchType } : {}), ...(filter ? { filter } : {}) },
+        {
+          knowledgeBaseId: settings.knowledgeBaseId,
+          region,
+          ...(settings.searchType !== 'default' ? { searchType: settings.searchType } : {}),
+          ...(filter ? { filter } : {}),
+        },
         context,
       )
     : undefined;

@@ -51,14 +51,24 @@ export class BedrockReranker implements Reranker {
     region: string,
     private readonly context: BedrockErrorContext = {},
   ) {
-    if (modelId.trim() === '') throw new BedrockDocsError('BAD_SETTING', 'No rerank model is set.', `Set bedrockDocs.retrieval.rerank.modelId, e.g. ${DEFAULT_RERANK_MODEL_ID}, or turn reranking off.`);
+    if (modelId.trim() === '')
+      throw new BedrockDocsError(
+        'BAD_SETTING',
+        'No rerank model is set.',
+        `Set bedrockDocs.retrieval.rerank.modelId, e.g. ${DEFAULT_RERANK_MODEL_ID}, or turn reranking off.`,
+      );
     this.modelArn = rerankModelArn(modelId, region);
   }
 
   /** Relevance of each document to the query, best first, at most `topN` of them. */
   async rerank(query: string, documents: string[], options: CallOptions & { topN: number }): Promise<RerankResult[]> {
     if (documents.length === 0) return [];
-    if (documents.length > MAX_RERANK_SOURCES) throw new BedrockDocsError('BAD_INPUT', `Rerank takes at most ${MAX_RERANK_SOURCES} documents, not ${documents.length}.`, 'Lower bedrockDocs.retrieval.rerank.topN.');
+    if (documents.length > MAX_RERANK_SOURCES)
+      throw new BedrockDocsError(
+        'BAD_INPUT',
+        `Rerank takes at most ${MAX_RERANK_SOURCES} documents, not ${documents.length}.`,
+        'Lower bedrockDocs.retrieval.rerank.topN.',
+      );
     const numberOfResults = Math.max(1, Math.min(options.topN, documents.length));
     try {
       const response = await this.client.send(

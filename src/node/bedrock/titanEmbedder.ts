@@ -51,7 +51,11 @@ export class TitanEmbedder implements Embedder {
     this.dimensions = options.dimensions ?? 1024;
     this.binary = options.binary ?? false;
     if (!(TITAN_V2_DIMENSIONS as readonly number[]).includes(this.dimensions)) {
-      throw new BedrockDocsError('BAD_SETTING', `Titan Text Embeddings V2 has no ${this.dimensions}-dimension vectors.`, 'Set bedrockDocs.embeddings.dimensions to 256, 512 or 1024.');
+      throw new BedrockDocsError(
+        'BAD_SETTING',
+        `Titan Text Embeddings V2 has no ${this.dimensions}-dimension vectors.`,
+        'Set bedrockDocs.embeddings.dimensions to 256, 512 or 1024.',
+      );
     }
   }
 
@@ -71,7 +75,12 @@ export class TitanEmbedder implements Embedder {
       let parsed: TitanResponse;
       try {
         const response = await this.client.send(
-          new InvokeModelCommand({ modelId: this.modelId, contentType: 'application/json', accept: 'application/json', body: JSON.stringify(body) }),
+          new InvokeModelCommand({
+            modelId: this.modelId,
+            contentType: 'application/json',
+            accept: 'application/json',
+            body: JSON.stringify(body),
+          }),
           { abortSignal: options.signal },
         );
         parsed = JSON.parse(new TextDecoder().decode(response.body)) as TitanResponse;
@@ -80,7 +89,10 @@ export class TitanEmbedder implements Embedder {
       }
       const floats = parsed.embeddingsByType?.float ?? parsed.embedding;
       if (!floats || floats.length !== this.dimensions) {
-        throw new BedrockDocsError('UNKNOWN', `${this.modelId} returned ${floats?.length ?? 'no'} dimensions instead of ${this.dimensions}.`);
+        throw new BedrockDocsError(
+          'UNKNOWN',
+          `${this.modelId} returned ${floats?.length ?? 'no'} dimensions instead of ${this.dimensions}.`,
+        );
       }
       vectors.push(Float32Array.from(floats));
       if (this.binary) binary.push(Uint8Array.from(parsed.embeddingsByType?.binary ?? floats.map((v) => (v > 0 ? 1 : 0))));

@@ -33,7 +33,13 @@ const dimension = (name: string, value: string) => ({ Name: name, Value: (value 
 export function metricDataOf(record: UsageRecord): MetricDatum[] {
   const Timestamp = new Date(record.time);
   const dims = [dimension('Model', record.modelId), dimension('Kind', record.kind)];
-  const datum = (MetricName: string, Value: number, Unit: MetricDatum['Unit'], Dimensions = dims): MetricDatum => ({ MetricName, Dimensions, Timestamp, Value, Unit });
+  const datum = (MetricName: string, Value: number, Unit: MetricDatum['Unit'], Dimensions = dims): MetricDatum => ({
+    MetricName,
+    Dimensions,
+    Timestamp,
+    Value,
+    Unit,
+  });
   const out: MetricDatum[] = [datum(METRIC_NAMES.requests, 1, 'Count')];
   if (record.kind !== 'indexing') {
     out.push(
@@ -43,7 +49,8 @@ export function metricDataOf(record: UsageRecord): MetricDatum[] {
       datum(METRIC_NAMES.cacheWriteInputTokens, record.cacheWriteInputTokens, 'Count'),
     );
   }
-  if (record.kind === 'indexing' || record.embeddingTokens > 0) out.push(datum(METRIC_NAMES.embeddingTokens, record.embeddingTokens, 'Count'));
+  if (record.kind === 'indexing' || record.embeddingTokens > 0)
+    out.push(datum(METRIC_NAMES.embeddingTokens, record.embeddingTokens, 'Count'));
   if (record.errorCode) {
     out.push(datum(METRIC_NAMES.errors, 1, 'Count', [...dims, dimension('ErrorCode', record.errorCode)]));
   } else {

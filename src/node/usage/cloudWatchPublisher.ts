@@ -61,7 +61,8 @@ function describeFailure(err: unknown): string {
 }
 
 function hintFor(name: unknown): string {
-  if (name === 'AccessDenied' || name === 'AccessDeniedException' || name === 'UnauthorizedOperation') return ' (the credentials need cloudwatch:PutMetricData)';
+  if (name === 'AccessDenied' || name === 'AccessDeniedException' || name === 'UnauthorizedOperation')
+    return ' (the credentials need cloudwatch:PutMetricData)';
   if (name === 'CredentialsProviderError') return ' (CloudWatch needs AWS credentials; a Bedrock API key is not enough)';
   return '';
 }

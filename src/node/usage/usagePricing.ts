@@ -56,6 +56,13 @@ export function pricesLookup(overrides?: ModelOverrides): (modelId: string) => P
  * Upper-bound USD of a call not made yet (input tokens at the input price, `maxOutputTokens` at the
  * output price), or null when the model's prices are unknown.
  */
-export function estimateRequestUsd(modelId: string, tokens: { inputTokens: number; maxOutputTokens: number }, overrides?: ModelOverrides): number | null {
-  return estimateCallCostUsd(lookupModel(modelId, overrides).prices, { inputTokens: tokens.inputTokens, outputTokens: tokens.maxOutputTokens });
+export function estimateRequestUsd(
+  modelId: string,
+  tokens: { inputTokens: number; maxOutputTokens: number },
+  overrides?: ModelOverrides,
+): number | null {
+  return estimateCallCostUsd(lookupModel(modelId, overrides).prices, {
+    inputTokens: tokens.inputTokens,
+    outputTokens: tokens.maxOutputTokens,
+  });
 }

@@ -69,7 +69,12 @@ export class UsageStore implements UsageLedger {
       text = await readFile(this.path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ...EMPTY, records: [] };
-      throw new BedrockDocsError('BAD_INPUT', `Cannot read the usage log ${this.path}: ${describeError(err)}`, 'Check the file\'s permissions, or move it away to start a new log.', { cause: err });
+      throw new BedrockDocsError(
+        'BAD_INPUT',
+        `Cannot read the usage log ${this.path}: ${describeError(err)}`,
+        "Check the file's permissions, or move it away to start a new log.",
+        { cause: err },
+      );
     }
     return parseUsageLog(text);
   }

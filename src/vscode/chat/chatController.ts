@@ -54,7 +54,11 @@ export function turnErrorOf(err: unknown): TurnError {
     code,
     message: err instanceof BedrockDocsError ? err.message : describeError(err),
     ...(err instanceof BedrockDocsError && err.hint ? { hint: err.hint } : {}),
-    actions: kinds.map((kind) => ({ kind, label: ACTION_LABELS[kind], ...(kind === 'openSettings' && code.startsWith('MODEL') ? { setting: 'bedrockDocs.chat.modelId' } : {}) })),
+    actions: kinds.map((kind) => ({
+      kind,
+      label: ACTION_LABELS[kind],
+      ...(kind === 'openSettings' && code.startsWith('MODEL') ? { setting: 'bedrockDocs.chat.modelId' } : {}),
+    })),
   };
 }
 
@@ -90,8 +94,15 @@ export class ChatController implements vscode.Disposable {
   private async handle(m: WebviewMessage): Promise<void> {
     switch (m.type) {
       case 'ready':
-        if (m.protocolVersion !== PROTOCOL_VERSION) this.deps.logger.warn(`chat: webview protocol ${m.protocolVersion}, extension ${PROTOCOL_VERSION}`);
-        await this.post({ type: 'init', protocolVersion: PROTOCOL_VERSION, conversation: this.conversation, history: this.deps.store.list(), ...this.config() });
+        if (m.protocolVersion !== PROTOCOL_VERSION)
+          this.deps.logger.warn(`chat: webview protocol ${m.protocolVersion}, extension ${PROTOCOL_VERSION}`);
+        await this.post({
+          type: 'init',
+          protocolVersion: PROTOCOL_VERSION,
+          conversation: this.conversation,
+          history: this.deps.store.list(),
+          ...this.config(),
+        });
         return;
       case 'chat/send':
         await this.runTurn(m.requestId, m.text, m.scope, m.modelId, m.agentMode);
@@ -173,7 +184,11 @@ export class ChatController implements vscode.Disposable {
           await vscode.commands.executeCommand('workbench.action.openSettings', m.action.setting);
           return;
         }
-        await runErrorAction(m.action.kind, { logger: this.deps.logger, profile: session.settings['aws.profile'] || undefined, region: services.region });
+        await runErrorAction(m.action.kind, {
+          logger: this.deps.logger,
+          profile: session.settings['aws.profile'] || undefined,
+          region: services.region,
+        });
         return;
       }
       case 'answer/rate':
@@ -192,12 +207,21 @@ export class ChatController implements vscode.Disposable {
    * Asks a question from outside the webview (editor commands): the turn appears in the chat as if
    * typed, with `context` (a selection, a file) sent along to the model.
    */
-  async askFromCommand(question: string, options: { context?: QuestionContext; scope?: Scope; retrievalOnly?: boolean } = {}): Promise<void> {
+  async askFromCommand(
+    question: string,
+    options: { context?: QuestionContext; scope?: Scope; retrievalOnly?: boolean } = {},
+  ): Promise<void> {
     await this.runTurn(randomUUID(), question, options.scope ?? this.deps.state.scope, this.deps.state.modelId, false, options);
   }
 
   private config() {
-    return { models: this.deps.state.models(), currentModelId: this.deps.state.modelId, scopes: this.deps.state.scopes() as ScopeOption[], currentScope: this.deps.state.scope, agentMode: this.deps.state.agentMode };
+    return {
+      models: this.deps.state.models(),
+      currentModelId: this.deps.state.modelId,
+      scopes: this.deps.state.scopes() as ScopeOption[],
+      currentScope: this.deps.state.scope,
+      agentMode: this.deps.state.agentMode,
+    };
   }
 
   private async post(message: ExtensionMessage): Promise<void> {
@@ -228,58 +252,131 @@ export class ChatController implements vscode.Disposable {
     const controller = new AbortController();
     this.running.set(requestId, controller);
     const { filter, resolved } = this.filterOf(scope);
-    const prior = (this.conversation?.turns ?? []).filter((t) => t.status === 'done' && (!options.replacesFromTurnId || this.isBefore(t.id, options.replacesFromTurnId)));
-    const turn: Turn = { id: requestId, question, scope: resolved, modelId, agentMode, startedAt: Date.now(), status: 'streaming', answer: '', sources: [], steps: [] };
+    const prior = (this.conversation?.turns ?? []).filter(
+      (t) => t.status === 'done' && (!options.replacesFromTurnId || this.isBefore(t.id, options.replacesFromTurnId)),
+    );
+    const turn: Turn = {
+      id: requestId,
+      question,
+      scope: resolved,
+      modelId,
+      agentMode,
+      startedAt: Date.now(),
+      status: 'streaming',
+      answer: '',
+      sources: [],
+      steps: [],
+    };
     const conversationId = this.conversation?.id ?? randomUUID();
-    await this.post({ type: 'chat/turnStart', requestId, conversationId, conversationTitle: this.conversation?.title || titleFromQuestion(question), turn, ...(options.replacesFromTurnId ? { replacesFromTurnId: options.replacesFromTurnId } : {}) });
+    await this.post({
+      type: 'chat/turnStart',
+      requestId,
+      conversationId,
+      conversationTitle: this.conversation?.title || titleFromQuestion(question),
+      turn,
+      ...(options.replacesFromTurnId ? { replacesFromTurnId: options.replacesFromTurnId } : {}),
+    });
     try {
-      if (!(await ensureIndexed(this.deps))) throw new BedrockDocsError('NOT_INDEXED', 'The workspace is not indexed yet.', 'Run "Bedrock Docs: Index Workspace".');
+      if (!(await ensureIndexed(this.deps)))
+        throw new BedrockDocsError('NOT_INDEXED', 'The workspace is not indexed yet.', 'Run "Bedrock Docs: Index Workspace".');
       const session = this.deps.sessions.session;
       const [services, retriever, indexer] = await Promise.all([session.services(), session.retriever(), session.indexer()]);
       if (options.retrievalOnly) {
-        const hits = await retriever.retrieve(question, { k: session.settings['retrieval.topK'], mode: session.settings['retrieval.mode'], filter, signal: controller.signal });
+        const hits = await retriever.retrieve(question, {
+          k: session.settings['retrieval.topK'],
+          mode: session.settings['retrieval.mode'],
+          filter,
+          signal: controller.signal,
+        });
         await this.post({ type: 'chat/sources', requestId, sources: hits.map((h, i) => sourceOf(i + 1, h.chunk)) });
-        const list = hits.map((h, i) => `${i + 1}. [${i + 1}] ${h.chunk.breadcrumb.join(' › ') || h.chunk.title} — \`${h.chunk.path}:${h.chunk.startLine}\``).join('\n');
-        await this.post({ type: 'chat/chunk', requestId, text: hits.length ? `Related documentation:\n\n${list}` : 'No related documentation found.' });
-        await this.post({ type: 'chat/done', requestId, usage: null, latencyMs: Date.now() - turn.startedAt, costUsd: 0, incomplete: false });
+        const list = hits
+          .map(
+            (h, i) => `${i + 1}. [${i + 1}] ${h.chunk.breadcrumb.join(' › ') || h.chunk.title} — \`${h.chunk.path}:${h.chunk.startLine}\``,
+          )
+          .join('\n');
+        await this.post({
+          type: 'chat/chunk',
+          requestId,
+          text: hits.length ? `Related documentation:\n\n${list}` : 'No related documentation found.',
+        });
+        await this.post({
+          type: 'chat/done',
+          requestId,
+          usage: null,
+          latencyMs: Date.now() - turn.startedAt,
+          costUsd: 0,
+          incomplete: false,
+        });
         return;
       }
       const history = prior.map((t) => ({ question: t.question, answer: t.answer }));
       const deps = { retriever, chat: services.chat, logger: this.deps.logger, outgoingText: session.outgoing };
       const condensed = await condenseQuery(question, history, { ...deps, modelId }, { signal: controller.signal });
-      const request = askRequestFromSettings(session.settings, options.context ? `${question}\n\n${options.context.label}:\n${options.context.text}` : question, { modelId, filter });
+      const request = askRequestFromSettings(
+        session.settings,
+        options.context ? `${question}\n\n${options.context.label}:\n${options.context.text}` : question,
+        { modelId, filter },
+      );
       // A selection or file the question is about also steers the search.
       request.retrievalQuery = options.context ? `${condensed.query} ${options.context.text.slice(0, 400)}` : condensed.query;
       // The last six turns at most; the context budget trims further for small windows.
       request.history = historyMessages(history.slice(-6));
       const onEvent = (e: AskEvent) => {
-        if (e.type === 'sources') void this.post({ type: 'chat/sources', requestId, sources: e.sources.map((s) => sourceOf(s.n, s.chunk)) });
+        if (e.type === 'sources')
+          void this.post({ type: 'chat/sources', requestId, sources: e.sources.map((s) => sourceOf(s.n, s.chunk)) });
         else void this.post({ type: 'chat/chunk', requestId, text: e.text });
       };
       const index = indexer.index;
-      const result = await trackQuestion(this.deps.usage, session.settings, modelId, question, () => answerQuestion(
-        request,
-        deps,
-        {
-          ...(agentMode
-            ? {
-                agent: {
-                  reader: new ConfinedDocReader({ roots: session.source.roots.map((r) => ({ name: session.source.roots.length > 1 ? r.name : '', root: r.root })), allowedPaths: () => index.filePaths() }),
-                  maxSteps: session.settings['agent.maxSteps'],
-                  tokenBudget: session.settings['agent.tokenBudget'],
-                  onStep: (step) => void this.post({ type: 'chat/step', requestId, step: { id: step.id, tool: step.tool, input: step.input, resultChars: step.resultChars } }),
-                },
-              }
-            : {}),
-          wholeCorpus: { setting: session.settings['chat.wholeCorpus'], maxTokens: session.settings['chat.wholeCorpusMaxTokens'], chunks: () => index.filePaths().flatMap((p) => index.chunksOf(p)) },
-        },
-        { signal: controller.signal, onEvent },
-      ));
+      const result = await trackQuestion(this.deps.usage, session.settings, modelId, question, () =>
+        answerQuestion(
+          request,
+          deps,
+          {
+            ...(agentMode
+              ? {
+                  agent: {
+                    reader: new ConfinedDocReader({
+                      roots: session.source.roots.map((r) => ({ name: session.source.roots.length > 1 ? r.name : '', root: r.root })),
+                      allowedPaths: () => index.filePaths(),
+                    }),
+                    maxSteps: session.settings['agent.maxSteps'],
+                    tokenBudget: session.settings['agent.tokenBudget'],
+                    onStep: (step) =>
+                      void this.post({
+                        type: 'chat/step',
+                        requestId,
+                        step: { id: step.id, tool: step.tool, input: step.input, resultChars: step.resultChars },
+                      }),
+                  },
+                }
+              : {}),
+            wholeCorpus: {
+              setting: session.settings['chat.wholeCorpus'],
+              maxTokens: session.settings['chat.wholeCorpusMaxTokens'],
+              chunks: () => index.filePaths().flatMap((p) => index.chunksOf(p)),
+            },
+          },
+          { signal: controller.signal, onEvent },
+        ),
+      );
       if (!result) {
-        await this.post({ type: 'chat/done', requestId, usage: null, latencyMs: Date.now() - turn.startedAt, costUsd: null, incomplete: false, cancelled: true });
+        await this.post({
+          type: 'chat/done',
+          requestId,
+          usage: null,
+          latencyMs: Date.now() - turn.startedAt,
+          costUsd: null,
+          incomplete: false,
+          cancelled: true,
+        });
         return;
       }
-      if (result.guardrail) await this.post({ type: 'chat/guardrail', requestId, guardrail: { summary: result.guardrail.summary, policies: result.guardrail.policies } });
+      if (result.guardrail)
+        await this.post({
+          type: 'chat/guardrail',
+          requestId,
+          guardrail: { summary: result.guardrail.summary, policies: result.guardrail.policies },
+        });
       if (result.incomplete) {
         await this.post({ type: 'chat/error', requestId, error: turnErrorOf(result.error) });
       } else {
@@ -287,16 +384,29 @@ export class ChatController implements vscode.Disposable {
         const condenseCost = condensed.usage ? costOfUsage(condensed.usage, result.model.prices) : 0;
         const dropped = result.contextBudget.droppedChunks + result.contextBudget.droppedTurns;
         await this.post({
-          type: 'chat/done', requestId, usage, latencyMs: result.latencyMs,
+          type: 'chat/done',
+          requestId,
+          usage,
+          latencyMs: result.latencyMs,
           costUsd: result.costUsd === null || condenseCost === null ? null : result.costUsd + condenseCost,
           incomplete: result.stopReason === 'max_tokens',
-          ...(result.stopReason === 'max_tokens' ? { incompleteReason: `Reached the ${session.settings['chat.maxTokens']}-token answer limit (bedrockDocs.chat.maxTokens)` } : {}),
+          ...(result.stopReason === 'max_tokens'
+            ? { incompleteReason: `Reached the ${session.settings['chat.maxTokens']}-token answer limit (bedrockDocs.chat.maxTokens)` }
+            : {}),
           ...(dropped ? { contextDropped: { chunks: result.contextBudget.droppedChunks, turns: result.contextBudget.droppedTurns } } : {}),
         });
       }
     } catch (err) {
       if (isCancellation(err) || controller.signal.aborted) {
-        await this.post({ type: 'chat/done', requestId, usage: null, latencyMs: Date.now() - turn.startedAt, costUsd: null, incomplete: false, cancelled: true });
+        await this.post({
+          type: 'chat/done',
+          requestId,
+          usage: null,
+          latencyMs: Date.now() - turn.startedAt,
+          costUsd: null,
+          incomplete: false,
+          cancelled: true,
+        });
       } else {
         this.deps.logger.error(`chat: ${describeError(err)}`);
         await this.post({ type: 'chat/error', requestId, error: turnErrorOf(err) });
@@ -320,5 +430,12 @@ export class ChatController implements vscode.Disposable {
 }
 
 function sourceOf(n: number, chunk: { path: string; startLine: number; endLine: number; breadcrumb: string[]; title: string }): Source {
-  return { n, path: chunk.path, startLine: chunk.startLine, endLine: Math.max(chunk.startLine, chunk.endLine), breadcrumb: chunk.breadcrumb, title: chunk.title };
+  return {
+    n,
+    path: chunk.path,
+    startLine: chunk.startLine,
+    endLine: Math.max(chunk.startLine, chunk.endLine),
+    breadcrumb: chunk.breadcrumb,
+    title: chunk.title,
+  };
 }

@@ -47,7 +47,10 @@ export class ChatState implements vscode.Disposable {
 
   models(): ModelOption[] {
     const configured = this.sessions.session.settings['chat.modelId'];
-    const list = [{ id: configured, label: configured, description: 'from settings' }, ...SUGGESTED_MODELS.filter((m) => m.id !== configured)];
+    const list = [
+      { id: configured, label: configured, description: 'from settings' },
+      ...SUGGESTED_MODELS.filter((m) => m.id !== configured),
+    ];
     const picked = this.memento.get<string>(MODEL_KEY);
     if (picked && !list.some((m) => m.id === picked)) list.push({ id: picked, label: picked, description: 'picked' });
     return list;
@@ -100,7 +103,13 @@ export class ChatState implements vscode.Disposable {
   /** A folder picker limited to the workspace; returns the folder as an index path prefix. */
   async pickFolder(): Promise<string | undefined> {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    const picked = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, defaultUri: folders[0]?.uri, openLabel: 'Search this folder' });
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFiles: false,
+      canSelectFolders: true,
+      canSelectMany: false,
+      defaultUri: folders[0]?.uri,
+      openLabel: 'Search this folder',
+    });
     const uri = picked?.[0];
     if (!uri || !vscode.workspace.getWorkspaceFolder(uri)) return undefined;
     const rel = vscode.workspace.asRelativePath(uri, folders.length > 1).replace(/\\/g, '/');

@@ -52,7 +52,9 @@ export class ChatViews implements vscode.WebviewViewProvider, vscode.Disposable 
       this.panel.panel.reveal();
       return this.panel.controller;
     }
-    const panel = vscode.window.createWebviewPanel('bedrockDocs.chatPanel', 'Bedrock Docs Chat', vscode.ViewColumn.Beside, { retainContextWhenHidden: true });
+    const panel = vscode.window.createWebviewPanel('bedrockDocs.chatPanel', 'Bedrock Docs Chat', vscode.ViewColumn.Beside, {
+      retainContextWhenHidden: true,
+    });
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
     configureWebview(panel.webview, this.extensionUri);
     const controller = new ChatController(panel.webview, this.deps);

@@ -61,7 +61,17 @@ export class ConversationStore {
     if (!raw || raw.version !== VERSION || !Array.isArray(raw.conversations)) return [];
     // Reuse the webview state validator: each conversation is checked by the protocol schema.
     return raw.conversations.flatMap((c) => {
-      const checked = migrateSavedState({ version: 1, conversation: c, history: [], models: [], currentModelId: '', scopes: [], currentScope: { kind: 'all' }, agentMode: false, draft: '' });
+      const checked = migrateSavedState({
+        version: 1,
+        conversation: c,
+        history: [],
+        models: [],
+        currentModelId: '',
+        scopes: [],
+        currentScope: { kind: 'all' },
+        agentMode: false,
+        draft: '',
+      });
       return checked.conversation ? [checked.conversation] : [];
     });
   }

@@ -51,17 +51,26 @@ export function registerNativeChat(deps: IndexCommandDeps, extensionUri: vscode.
         const { text, filter } = parseQuery(request.prompt);
         const modelId = session.settings['chat.modelId'];
         stream.progress('Searching the docs…');
-        const condensed = await condenseQuery(text, history, { chat: services.chat, modelId, logger: deps.logger, outgoingText: session.outgoing }, { signal });
+        const condensed = await condenseQuery(
+          text,
+          history,
+          { chat: services.chat, modelId, logger: deps.logger, outgoingText: session.outgoing },
+          { signal },
+        );
         const askRequest = askRequestFromSettings(session.settings, text, { filter });
         askRequest.retrievalQuery = condensed.query;
         askRequest.history = historyMessages(history.slice(-6));
         const result = await trackQuestion(deps.usage, session.settings, askRequest.modelId, text, () =>
-          ask(askRequest, { retriever, chat: services.chat, logger: deps.logger, outgoingText: session.outgoing }, {
-            signal,
-            onEvent: (e) => {
-              if (e.type === 'delta') stream.markdown(e.text);
+          ask(
+            askRequest,
+            { retriever, chat: services.chat, logger: deps.logger, outgoingText: session.outgoing },
+            {
+              signal,
+              onEvent: (e) => {
+                if (e.type === 'delta') stream.markdown(e.text);
+              },
             },
-          }),
+          ),
         );
         if (!result) {
           stream.markdown('Not sent: it would exceed the monthly budget (`bedrockDocs.usage.monthlyBudgetUsd`).');
@@ -86,14 +95,23 @@ export function registerNativeChat(deps: IndexCommandDeps, extensionUri: vscode.
     out.push(
       vscode.lm.registerTool<{ query: string; k?: number }>(SEARCH_TOOL_NAME, {
         async invoke(options, token) {
-          if (!(await ensureIndexed(deps))) return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart('The workspace documentation is not indexed.')]);
+          if (!(await ensureIndexed(deps)))
+            return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart('The workspace documentation is not indexed.')]);
           const session = deps.sessions.session;
           const retriever = await session.retriever();
           const { text, filter } = parseQuery(String(options.input.query ?? ''));
           const k = Math.min(20, Math.max(1, Number(options.input.k ?? 5)));
-          const hits = await retriever.retrieve(text, { k, mode: session.settings['retrieval.mode'], filter, signal: toAbortSignal(token) });
+          const hits = await retriever.retrieve(text, {
+            k,
+            mode: session.settings['retrieval.mode'],
+            filter,
+            signal: toAbortSignal(token),
+          });
           const body = hits
-            .map((h, i) => `[${i + 1}] ${h.chunk.path}:${h.chunk.startLine}-${h.chunk.endLine}${h.chunk.breadcrumb.length ? ` (${formatBreadcrumb(h.chunk.breadcrumb)})` : ''}\n${h.chunk.text}`)
+            .map(
+              (h, i) =>
+                `[${i + 1}] ${h.chunk.path}:${h.chunk.startLine}-${h.chunk.endLine}${h.chunk.breadcrumb.length ? ` (${formatBreadcrumb(h.chunk.breadcrumb)})` : ''}\n${h.chunk.text}`,
+            )
             .join('\n\n---\n\n');
           return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(body || 'No matching documentation.')]);
         },

@@ -12,11 +12,18 @@ export function registerApiKeyCommands(secrets: vscode.SecretStorage, sessions: 
       if (e.key === API_KEY_SECRET) sessions.setApiKey((await secrets.get(API_KEY_SECRET)) || undefined);
     }),
     vscode.commands.registerCommand('bedrockDocs.setApiKey', async () => {
-      const key = await vscode.window.showInputBox({ title: 'Bedrock API key', prompt: 'Stored in VS Code\'s secret storage, never in settings. Leave empty to cancel.', password: true, ignoreFocusOut: true });
+      const key = await vscode.window.showInputBox({
+        title: 'Bedrock API key',
+        prompt: "Stored in VS Code's secret storage, never in settings. Leave empty to cancel.",
+        password: true,
+        ignoreFocusOut: true,
+      });
       if (!key) return false;
       await secrets.store(API_KEY_SECRET, key.trim());
       logger.info('Bedrock API key stored in secret storage');
-      void vscode.window.showInformationMessage('Bedrock Docs: the API key is stored in secret storage and used instead of AWS credentials.');
+      void vscode.window.showInformationMessage(
+        'Bedrock Docs: the API key is stored in secret storage and used instead of AWS credentials.',
+      );
       return true;
     }),
     vscode.commands.registerCommand('bedrockDocs.clearApiKey', async () => {

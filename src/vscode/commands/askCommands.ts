@@ -14,11 +14,20 @@ import type { IndexCommandDeps } from './indexCommands';
 import { ensureIndexed } from './indexCommands';
 
 /** Opens a source file at its lines and selects them. */
-export async function openSource(session: DocsSession, path: string, startLine: number, endLine: number): Promise<vscode.TextEditor | undefined> {
+export async function openSource(
+  session: DocsSession,
+  path: string,
+  startLine: number,
+  endLine: number,
+): Promise<vscode.TextEditor | undefined> {
   if (isRemoteSourcePath(path)) {
     // A Knowledge Base hit: an s3:// object opens in the S3 console, a web page in the browser,
     // unless it lies under the synced prefix of this workspace's docs.
-    const target = sourceTargetOf(path, session.settings['aws.region'] || 'us-east-1', session.settings['knowledgeBase.syncedPrefix'] || undefined);
+    const target = sourceTargetOf(
+      path,
+      session.settings['aws.region'] || 'us-east-1',
+      session.settings['knowledgeBase.syncedPrefix'] || undefined,
+    );
     if (target.kind === 'url') {
       await vscode.env.openExternal(vscode.Uri.parse(target.url));
       return undefined;
@@ -52,15 +61,26 @@ async function askIntoDocument(deps: IndexCommandDeps, question: string): Promis
     if (!pending) return flushing;
     const text = pending;
     pending = '';
-    flushing = flushing.then(() => editor.edit((b) => b.insert(doc.lineAt(doc.lineCount - 1).range.end, text), { undoStopBefore: false, undoStopAfter: false }));
+    flushing = flushing.then(() =>
+      editor.edit((b) => b.insert(doc.lineAt(doc.lineCount - 1).range.end, text), { undoStopBefore: false, undoStopAfter: false }),
+    );
     return flushing;
   };
   const timer = setInterval(() => void flush(), 100);
   const { text, filter } = parseQuery(question);
   try {
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Bedrock Docs: answering' },
-      () => trackQuestion(deps.usage, session.settings, session.settings['chat.modelId'], text, () => ask(askRequestFromSettings(session.settings, text, { filter }), { retriever, chat: services.chat, logger: deps.logger, outgoingText: session.outgoing }, { onEvent: (e) => { if (e.type === 'delta') pending += e.text; } })),
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Bedrock Docs: answering' }, () =>
+      trackQuestion(deps.usage, session.settings, session.settings['chat.modelId'], text, () =>
+        ask(
+          askRequestFromSettings(session.settings, text, { filter }),
+          { retriever, chat: services.chat, logger: deps.logger, outgoingText: session.outgoing },
+          {
+            onEvent: (e) => {
+              if (e.type === 'delta') pending += e.text;
+            },
+          },
+        ),
+      ),
     );
     if (!result) {
       clearInterval(timer);
@@ -89,20 +109,36 @@ async function askIntoDocument(deps: IndexCommandDeps, question: string): Promis
     pending += `\n\n> Error: ${err instanceof Error ? err.message : String(err)}\n`;
     await flush();
     const s = session.settings;
-    await showError(err, 'the question could not be answered', { logger: deps.logger, profile: s['aws.profile'] || undefined, region: services.region, retry: () => askIntoDocument(deps, question) });
+    await showError(err, 'the question could not be answered', {
+      logger: deps.logger,
+      profile: s['aws.profile'] || undefined,
+      region: services.region,
+      retry: () => askIntoDocument(deps, question),
+    });
     return undefined;
   }
 }
 
 async function searchDocs(deps: IndexCommandDeps, query?: string): Promise<SearchHit[] | undefined> {
-  const q = query ?? (await vscode.window.showInputBox({ title: 'Search Docs', prompt: 'Words to look for (path:folder and type:md filter)', ignoreFocusOut: true }));
+  const q =
+    query ??
+    (await vscode.window.showInputBox({
+      title: 'Search Docs',
+      prompt: 'Words to look for (path:folder and type:md filter)',
+      ignoreFocusOut: true,
+    }));
   if (!q) return undefined;
   if (!(await ensureIndexed(deps))) return undefined;
   const session = deps.sessions.session;
   const retriever = await session.retriever();
   const { text, filter } = parseQuery(q);
   try {
-    const hits = await retriever.retrieve(text, { k: 20, mode: session.settings['retrieval.mode'], filter, scoreThreshold: session.settings['retrieval.scoreThreshold'] });
+    const hits = await retriever.retrieve(text, {
+      k: 20,
+      mode: session.settings['retrieval.mode'],
+      filter,
+      scoreThreshold: session.settings['retrieval.scoreThreshold'],
+    });
     if (query !== undefined) return hits;
     const picked = await vscode.window.showQuickPick(
       hits.map((h) => ({
@@ -124,10 +160,19 @@ async function searchDocs(deps: IndexCommandDeps, query?: string): Promise<Searc
 export function registerAskCommands(deps: IndexCommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('bedrockDocs.ask', async (question?: unknown) => {
-      const q = typeof question === 'string' ? question : await vscode.window.showInputBox({ title: 'Ask the Docs', prompt: 'Your question about this workspace\'s documentation', ignoreFocusOut: true });
+      const q =
+        typeof question === 'string'
+          ? question
+          : await vscode.window.showInputBox({
+              title: 'Ask the Docs',
+              prompt: "Your question about this workspace's documentation",
+              ignoreFocusOut: true,
+            });
       if (!q?.trim()) return undefined;
       return askIntoDocument(deps, q.trim());
     }),
-    vscode.commands.registerCommand('bedrockDocs.search', (query?: unknown) => searchDocs(deps, typeof query === 'string' ? query : undefined)),
+    vscode.commands.registerCommand('bedrockDocs.search', (query?: unknown) =>
+      searchDocs(deps, typeof query === 'string' ? query : undefined),
+    ),
   ];
 }

@@ -29,26 +29,64 @@ async function showMarkdown(content: string): Promise<void> {
 export function registerEvalCommands(deps: IndexCommandDeps, state: ChatState, store: ConversationStore): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('bedrockDocs.evaluate', async (file?: vscode.Uri, mode?: 'retrieval' | 'answers') => {
-      const target = file instanceof vscode.Uri ? file : (await vscode.window.showOpenDialog({ title: 'Eval set (JSONL of {question, reference_answer?, relevant})', filters: { 'JSON Lines': ['jsonl'] }, canSelectMany: false }))?.[0];
+      const target =
+        file instanceof vscode.Uri
+          ? file
+          : (
+              await vscode.window.showOpenDialog({
+                title: 'Eval set (JSONL of {question, reference_answer?, relevant})',
+                filters: { 'JSON Lines': ['jsonl'] },
+                canSelectMany: false,
+              })
+            )?.[0];
       if (!target) return undefined;
-      const how = mode ?? (await vscode.window.showQuickPick([{ label: 'Retrieval only', value: 'retrieval' as const, description: 'recall, MRR, nDCG: no model calls' }, { label: 'Retrieval and answers', value: 'answers' as const, description: 'also ROUGE-L, BLEU, citation precision, tokens and cost' }], { title: 'Evaluate' }))?.value;
+      const how =
+        mode ??
+        (
+          await vscode.window.showQuickPick(
+            [
+              { label: 'Retrieval only', value: 'retrieval' as const, description: 'recall, MRR, nDCG: no model calls' },
+              {
+                label: 'Retrieval and answers',
+                value: 'answers' as const,
+                description: 'also ROUGE-L, BLEU, citation precision, tokens and cost',
+              },
+            ],
+            { title: 'Evaluate' },
+          )
+        )?.value;
       if (!how || !(await ensureIndexed(deps))) return undefined;
       try {
-        const items = parseEvalSet(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)), vscode.workspace.asRelativePath(target));
+        const items = parseEvalSet(
+          new TextDecoder().decode(await vscode.workspace.fs.readFile(target)),
+          vscode.workspace.asRelativePath(target),
+        );
         const session = deps.sessions.session;
         const [services, retriever] = await Promise.all([session.services(), session.retriever()]);
         const mode = session.settings['retrieval.mode'];
-        const runs = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Bedrock Docs: evaluating', cancellable: true }, (progress, token) =>
-          runEval(items, {
-            retriever,
-            mode,
-            signal: toAbortSignal(token),
-            onProgress: (done, total) => progress.report({ message: `${done}/${total}`, increment: 100 / total }),
-            ...(how === 'answers' ? { generate: { deps: { retriever, chat: services.chat, logger: deps.logger, outgoingText: session.outgoing }, request: (q: string) => askRequestFromSettings(session.settings, q, { modelId: state.modelId }), costOf: (r) => r.costUsd ?? undefined } } : {}),
-          }),
+        const runs = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'Bedrock Docs: evaluating', cancellable: true },
+          (progress, token) =>
+            runEval(items, {
+              retriever,
+              mode,
+              signal: toAbortSignal(token),
+              onProgress: (done, total) => progress.report({ message: `${done}/${total}`, increment: 100 / total }),
+              ...(how === 'answers'
+                ? {
+                    generate: {
+                      deps: { retriever, chat: services.chat, logger: deps.logger, outgoingText: session.outgoing },
+                      request: (q: string) => askRequestFromSettings(session.settings, q, { modelId: state.modelId }),
+                      costOf: (r) => r.costUsd ?? undefined,
+                    },
+                  }
+                : {}),
+            }),
         );
         const report = buildEvalReport(runs, { k: 5 });
-        await showMarkdown(`# Evaluation: ${vscode.workspace.asRelativePath(target)}\n\n\`\`\`text\n${formatEvalTable(report, { perQuestion: true, runName: `bedrock-docs (${mode})` })}\n\`\`\`\n`);
+        await showMarkdown(
+          `# Evaluation: ${vscode.workspace.asRelativePath(target)}\n\n\`\`\`text\n${formatEvalTable(report, { perQuestion: true, runName: `bedrock-docs (${mode})` })}\n\`\`\`\n`,
+        );
         return report;
       } catch (err) {
         await showError(err, 'the evaluation failed', { logger: deps.logger });
@@ -56,22 +94,49 @@ export function registerEvalCommands(deps: IndexCommandDeps, state: ChatState, s
       }
     }),
     vscode.commands.registerCommand('bedrockDocs.compareModels', async (question?: unknown, models?: unknown) => {
-      const q = typeof question === 'string' ? question : await vscode.window.showInputBox({ title: 'Compare models', prompt: 'The question both models answer from the same sources', ignoreFocusOut: true });
+      const q =
+        typeof question === 'string'
+          ? question
+          : await vscode.window.showInputBox({
+              title: 'Compare models',
+              prompt: 'The question both models answer from the same sources',
+              ignoreFocusOut: true,
+            });
       if (!q) return undefined;
       const picked = Array.isArray(models)
         ? (models as string[])
-        : (await vscode.window.showQuickPick(state.models().map((m) => ({ label: m.label, description: m.id, id: m.id })), { title: 'Pick two or more models', canPickMany: true }))?.map((m) => m.id);
+        : (
+            await vscode.window.showQuickPick(
+              state.models().map((m) => ({ label: m.label, description: m.id, id: m.id })),
+              { title: 'Pick two or more models', canPickMany: true },
+            )
+          )?.map((m) => m.id);
       if (!picked || picked.length < 2 || !(await ensureIndexed(deps))) return undefined;
       try {
         const session = deps.sessions.session;
         const [services, retriever] = await Promise.all([session.services(), session.retriever()]);
         const overrides = modelOverridesFromSettings(session.settings);
         const base = askRequestFromSettings(session.settings, q);
-        const comparison = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Bedrock Docs: comparing models', cancellable: true }, (_p, token) =>
-          compareModels(q, picked.map((modelId, i) => ({ label: String.fromCharCode(65 + i), modelId, inference: inferenceFromSettings(session.settings), samplingTopK: session.settings['chat.topK'] })), {
-            retriever, chat: services.chat, logger: deps.logger, outgoingText: session.outgoing,
-            costOf: (modelId, usage) => costOfUsage(usage, lookupModel(modelId, overrides).prices),
-          }, { retrieval: base.retrieval, signal: toAbortSignal(token) }),
+        const comparison = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'Bedrock Docs: comparing models', cancellable: true },
+          (_p, token) =>
+            compareModels(
+              q,
+              picked.map((modelId, i) => ({
+                label: String.fromCharCode(65 + i),
+                modelId,
+                inference: inferenceFromSettings(session.settings),
+                samplingTopK: session.settings['chat.topK'],
+              })),
+              {
+                retriever,
+                chat: services.chat,
+                logger: deps.logger,
+                outgoingText: session.outgoing,
+                costOf: (modelId, usage) => costOfUsage(usage, lookupModel(modelId, overrides).prices),
+              },
+              { retrieval: base.retrieval, signal: toAbortSignal(token) },
+            ),
         );
         const columns = comparison.variants.map((v) => {
           const cost = v.costUsd === null ? 'cost unknown' : `$${v.costUsd.toFixed(4)}`;
@@ -87,17 +152,36 @@ export function registerEvalCommands(deps: IndexCommandDeps, state: ChatState, s
     }),
     vscode.commands.registerCommand('bedrockDocs.exportFineTuning', async (target?: vscode.Uri) => {
       const session = deps.sessions.session;
-      const conversations = store.all().map((c) => ({ id: c.id, systemPrompt: SYSTEM_PROMPT, turns: c.turns.map((t) => ({ question: t.question, answer: t.answer, rating: t.rating ?? null, status: t.status })) }));
+      const conversations = store.all().map((c) => ({
+        id: c.id,
+        systemPrompt: SYSTEM_PROMPT,
+        turns: c.turns.map((t) => ({ question: t.question, answer: t.answer, rating: t.rating ?? null, status: t.status })),
+      }));
       const result = exportFineTuning(conversations, { redact: session.outgoing });
       if (result.records.length === 0) {
-        void vscode.window.showInformationMessage('Bedrock Docs: no rated answers to export yet. Rate answers with the thumbs-up button in the chat.');
+        void vscode.window.showInformationMessage(
+          'Bedrock Docs: no rated answers to export yet. Rate answers with the thumbs-up button in the chat.',
+        );
         return result;
       }
-      const uri = target instanceof vscode.Uri ? target : await vscode.window.showSaveDialog({ title: 'Export fine-tuning data', filters: { 'JSON Lines': ['jsonl'] }, defaultUri: vscode.workspace.workspaceFolders?.[0] ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, 'fine-tuning.jsonl') : undefined });
+      const uri =
+        target instanceof vscode.Uri
+          ? target
+          : await vscode.window.showSaveDialog({
+              title: 'Export fine-tuning data',
+              filters: { 'JSON Lines': ['jsonl'] },
+              defaultUri: vscode.workspace.workspaceFolders?.[0]
+                ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, 'fine-tuning.jsonl')
+                : undefined,
+            });
       if (!uri) return undefined;
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(result.jsonl));
-      deps.logger.info(`exported ${result.records.length} fine-tuning records to ${uri.fsPath}${result.warnings.length ? ` (${result.warnings.join('; ')})` : ''}`);
-      void vscode.window.showInformationMessage(`Bedrock Docs: exported ${result.records.length} records (redacted) to ${vscode.workspace.asRelativePath(uri)}.`);
+      deps.logger.info(
+        `exported ${result.records.length} fine-tuning records to ${uri.fsPath}${result.warnings.length ? ` (${result.warnings.join('; ')})` : ''}`,
+      );
+      void vscode.window.showInformationMessage(
+        `Bedrock Docs: exported ${result.records.length} records (redacted) to ${vscode.workspace.asRelativePath(uri)}.`,
+      );
       return result;
     }),
   ];

@@ -46,8 +46,18 @@ export async function indexWithProgress(deps: IndexCommandDeps, options: { quiet
           onProgress: (p) => {
             deps.status.progress(p);
             const percent = p.total ? Math.floor((p.done / p.total) * 100) : 0;
-            const phase = { restore: 'loading the saved index', scan: 'scanning files', read: 'reading', context: 'writing chunk context', embed: 'embedding', save: 'saving' }[p.phase];
-            progress.report({ message: `${phase}${p.total ? ` ${p.done}/${p.total}` : ''}`, increment: p.phase === 'read' ? Math.max(0, percent - lastPercent) : undefined });
+            const phase = {
+              restore: 'loading the saved index',
+              scan: 'scanning files',
+              read: 'reading',
+              context: 'writing chunk context',
+              embed: 'embedding',
+              save: 'saving',
+            }[p.phase];
+            progress.report({
+              message: `${phase}${p.total ? ` ${p.done}/${p.total}` : ''}`,
+              increment: p.phase === 'read' ? Math.max(0, percent - lastPercent) : undefined,
+            });
             if (p.phase === 'read') lastPercent = percent;
           },
         });
@@ -55,20 +65,32 @@ export async function indexWithProgress(deps: IndexCommandDeps, options: { quiet
     );
     deps.status.done(report);
     if (report.embeddingInputTokens > 0) {
-      await deps.usage?.recordCall({ kind: 'indexing', modelId: session.settings['embeddings.modelId'], embeddingTokens: report.embeddingInputTokens, latencyMs: report.durationMs });
+      await deps.usage?.recordCall({
+        kind: 'indexing',
+        modelId: session.settings['embeddings.modelId'],
+        embeddingTokens: report.embeddingInputTokens,
+        latencyMs: report.durationMs,
+      });
     }
     for (const s of report.skipped) deps.logger.info(`skipped ${s.path}: ${s.reason}`);
     if (report.embeddingsOff && !fullTextNoticeShown) {
       fullTextNoticeShown = true;
-      void vscode.window.showInformationMessage(`Bedrock Docs: the index is full-text only: ${report.embeddingsOff}`, 'Open Settings').then((pick) => {
-        if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'bedrockDocs.aws');
-      });
+      void vscode.window
+        .showInformationMessage(`Bedrock Docs: the index is full-text only: ${report.embeddingsOff}`, 'Open Settings')
+        .then((pick) => {
+          if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'bedrockDocs.aws');
+        });
     }
     if (!options.quietSuccess) {
       const skipped = report.skipped.length ? `, ${report.skipped.length} skipped` : '';
-      void vscode.window.showInformationMessage(`Bedrock Docs: indexed ${report.files} files, ${report.chunks} chunks${skipped}.`, ...(report.skipped.length ? ['Show Skipped'] : [])).then((pick) => {
-        if (pick) deps.channel.show(true);
-      });
+      void vscode.window
+        .showInformationMessage(
+          `Bedrock Docs: indexed ${report.files} files, ${report.chunks} chunks${skipped}.`,
+          ...(report.skipped.length ? ['Show Skipped'] : []),
+        )
+        .then((pick) => {
+          if (pick) deps.channel.show(true);
+        });
     }
     return report;
   } catch (err) {
@@ -93,7 +115,9 @@ export function registerIndexCommands(deps: IndexCommandDeps): vscode.Disposable
       if (deps.storageUri) await rm(vscode.Uri.joinPath(deps.storageUri, 'index').fsPath, { recursive: true, force: true });
       deps.sessions.rebuild('index cleared');
       deps.logger.info('index cleared');
-      void vscode.window.showInformationMessage('Bedrock Docs: the index was cleared. It is rebuilt on the next question or with "Index Workspace".');
+      void vscode.window.showInformationMessage(
+        'Bedrock Docs: the index was cleared. It is rebuilt on the next question or with "Index Workspace".',
+      );
       return true;
     }),
     vscode.commands.registerCommand('bedrockDocs.showLog', () => deps.channel.show(true)),

@@ -46,13 +46,24 @@ export function registerSafetyCommands(sessions: SessionManager, logger: Logger)
       const session = sessions.session;
       const guardrail = guardrailFromSettings(session.settings);
       if (!guardrail) {
-        const pick = await vscode.window.showWarningMessage('Bedrock Docs: no guardrail is configured (bedrockDocs.guardrail.id).', 'Open Settings');
+        const pick = await vscode.window.showWarningMessage(
+          'Bedrock Docs: no guardrail is configured (bedrockDocs.guardrail.id).',
+          'Open Settings',
+        );
         if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'bedrockDocs.guardrail');
         return undefined;
       }
       const editor = vscode.window.activeTextEditor;
       const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
-      const text = typeof input === 'string' ? input : selected ?? (await vscode.window.showInputBox({ title: 'Check text with the guardrail', prompt: 'Text to check (the selection is used when there is one)', ignoreFocusOut: true }));
+      const text =
+        typeof input === 'string'
+          ? input
+          : (selected ??
+            (await vscode.window.showInputBox({
+              title: 'Check text with the guardrail',
+              prompt: 'Text to check (the selection is used when there is one)',
+              ignoreFocusOut: true,
+            })));
       if (!text) return undefined;
       try {
         const services = await session.services();

@@ -10,7 +10,8 @@ import { SHOW_USAGE_COMMAND } from './usageStatusBar';
 const SEND = 'Send';
 const SEND_FOR_MONTH = "Send, Don't Ask Again This Month";
 
-const spent = (b: BudgetWarning) => `${formatCost(b.spentUsd)}${b.spentIncomplete ? '+' : ''} of your ${formatCost(b.budgetUsd)} monthly budget`;
+const spent = (b: BudgetWarning) =>
+  `${formatCost(b.spentUsd)}${b.spentIncomplete ? '+' : ''} of your ${formatCost(b.budgetUsd)} monthly budget`;
 
 /** Opens the budget setting in the Settings editor. */
 export function openBudgetSettings(): Thenable<unknown> {
@@ -32,8 +33,13 @@ export function createBudgetPrompt(): BudgetPrompt {
         });
     },
     async confirm(q: BudgetQuestion): Promise<BudgetAnswer> {
-      const estimate = q.estimateUsd === null ? 'Its cost is unknown (the model has no price in the catalog).' : `It is estimated at up to ${formatCost(q.estimateUsd)}.`;
-      const message = q.alreadyExceeded ? 'Bedrock Docs is over its monthly budget. Send this request anyway?' : 'This request may take Bedrock Docs over its monthly budget. Send it?';
+      const estimate =
+        q.estimateUsd === null
+          ? 'Its cost is unknown (the model has no price in the catalog).'
+          : `It is estimated at up to ${formatCost(q.estimateUsd)}.`;
+      const message = q.alreadyExceeded
+        ? 'Bedrock Docs is over its monthly budget. Send this request anyway?'
+        : 'This request may take Bedrock Docs over its monthly budget. Send it?';
       const detail = `Spent so far in ${q.month}: ${spent(q)}. ${estimate} Change the limit in bedrockDocs.usage.monthlyBudgetUsd.`;
       const pick = await vscode.window.showWarningMessage(message, { modal: true, detail }, SEND, SEND_FOR_MONTH);
       return pick === SEND ? 'send' : pick === SEND_FOR_MONTH ? 'sendForMonth' : 'cancel';

@@ -35,16 +35,32 @@ export async function trackQuestion<T extends TrackedResult>(
   kind: 'question' | 'compare' | 'eval' = 'question',
 ): Promise<T | undefined> {
   if (!tracker) return call();
-  const estimate = tracker.estimateUsd(modelId, { inputTokens: estimatePromptTokens(settings, question), maxOutputTokens: settings['chat.maxTokens'] });
+  const estimate = tracker.estimateUsd(modelId, {
+    inputTokens: estimatePromptTokens(settings, question),
+    maxOutputTokens: settings['chat.maxTokens'],
+  });
   if (!(await tracker.confirmBeforeRequest(estimate))) return undefined;
   const started = Date.now();
   tracker.beginRequest();
   try {
     const result = await call();
-    await tracker.recordCall({ kind, modelId: result.modelId, usage: result.usage, latencyMs: result.latencyMs, estimatedInputTokens: result.contextBudget?.usedTokens, errorCode: result.error?.code });
+    await tracker.recordCall({
+      kind,
+      modelId: result.modelId,
+      usage: result.usage,
+      latencyMs: result.latencyMs,
+      estimatedInputTokens: result.contextBudget?.usedTokens,
+      errorCode: result.error?.code,
+    });
     return result;
   } catch (err) {
-    if (!isCancellation(err)) await tracker.recordCall({ kind, modelId, latencyMs: Date.now() - started, errorCode: err instanceof BedrockDocsError ? err.code : 'UNKNOWN' });
+    if (!isCancellation(err))
+      await tracker.recordCall({
+        kind,
+        modelId,
+        latencyMs: Date.now() - started,
+        errorCode: err instanceof BedrockDocsError ? err.code : 'UNKNOWN',
+      });
     throw err;
   } finally {
     tracker.endRequest();

@@ -85,7 +85,8 @@ export class UsageReportPanel implements vscode.Disposable {
   private async handle(m: UsageViewMessage): Promise<void> {
     switch (m.type) {
       case 'ready':
-        if (m.protocolVersion !== USAGE_PROTOCOL_VERSION) this.logger.warn(`usage report: webview protocol ${m.protocolVersion}, extension ${USAGE_PROTOCOL_VERSION}`);
+        if (m.protocolVersion !== USAGE_PROTOCOL_VERSION)
+          this.logger.warn(`usage report: webview protocol ${m.protocolVersion}, extension ${USAGE_PROTOCOL_VERSION}`);
         this.range = m.range;
         await this.tracker.whenLoaded();
         await this.postReport();
@@ -133,7 +134,11 @@ export class UsageReportPanel implements vscode.Disposable {
 
   private async postReport(): Promise<void> {
     if (!this.panel) return;
-    const message: UsageHostMessage = { type: 'usage/report', protocolVersion: USAGE_PROTOCOL_VERSION, report: this.tracker.report(this.range) };
+    const message: UsageHostMessage = {
+      type: 'usage/report',
+      protocolVersion: USAGE_PROTOCOL_VERSION,
+      report: this.tracker.report(this.range),
+    };
     this.posted.push(message);
     if (this.posted.length > 20) this.posted.shift();
     await this.panel.webview.postMessage(message);

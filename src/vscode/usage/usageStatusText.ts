@@ -84,14 +84,25 @@ export function usageStatusModel(input: UsageStatusInput): UsageStatusModel {
   const text = `${icon} ${formatTokensShort(inputSideTokens(session))}/${formatTokensShort(session.outputTokens)} ${formatCostShort(session)} · today ${formatTokensShort(inputSideTokens(today))}/${formatTokensShort(today.outputTokens)} ${formatCostShort(today)}${latency}`;
 
   const lines: string[] = [`**Bedrock Docs usage**${input.running > 0 ? ' (a request is running)' : ''}`, ''];
-  lines.push('| | Input | Cache read | Cache write | Output | Cost |', '|:--|--:|--:|--:|--:|--:|', tableRow('Session', session), tableRow('Today', today), '');
+  lines.push(
+    '| | Input | Cache read | Cache write | Output | Cost |',
+    '|:--|--:|--:|--:|--:|--:|',
+    tableRow('Session', session),
+    tableRow('Today', today),
+    '',
+  );
   if (input.todayIndexing.embeddingTokens > 0) {
-    lines.push(`Indexing today: ${formatCount(input.todayIndexing.embeddingTokens)} embedding tokens, ${costWords(input.todayIndexing)}.`, '');
+    lines.push(
+      `Indexing today: ${formatCount(input.todayIndexing.embeddingTokens)} embedding tokens, ${costWords(input.todayIndexing)}.`,
+      '',
+    );
   }
   if (input.sessionByModel.length > 0) {
     lines.push('| Model (this session) | Calls | Tokens | Cost |', '|:--|--:|--:|--:|');
     for (const m of input.sessionByModel.slice(0, MAX_MODELS)) {
-      lines.push(`| ${code(m.modelId)} | ${m.requests} | ${formatCount(m.totalTokens)} | ${m.costUsd === null ? 'unknown' : formatCostShort(m)} |`);
+      lines.push(
+        `| ${code(m.modelId)} | ${m.requests} | ${formatCount(m.totalTokens)} | ${m.costUsd === null ? 'unknown' : formatCostShort(m)} |`,
+      );
     }
     const more = input.sessionByModel.length - MAX_MODELS;
     if (more > 0) lines.push(`| and ${more} more | | | |`);
@@ -100,20 +111,26 @@ export function usageStatusModel(input: UsageStatusInput): UsageStatusModel {
   const cacheShare = session.cacheHitShare;
   if (cacheShare !== null && session.cacheReadInputTokens + session.cacheWriteInputTokens > 0) {
     const saved = input.sessionCacheSavingsUsd;
-    const savedWords = saved >= 0 ? `saving ${formatCost(saved)}` : `costing ${formatCost(-saved)} more so far (cache writes; later reads pay it back)`;
+    const savedWords =
+      saved >= 0 ? `saving ${formatCost(saved)}` : `costing ${formatCost(-saved)} more so far (cache writes; later reads pay it back)`;
     lines.push(`Prompt cache: ${percent(cacheShare)} of input read from the cache this session, ${savedWords}.`, '');
   }
   if (input.lastLatencyMs !== null) lines.push(`Last answer: ${formatLatency(input.lastLatencyMs)}.`, '');
   const unknown = input.sessionByModel.filter((m) => !m.costComplete).map((m) => code(m.modelId));
-  if (unknown.length > 0) lines.push(`Cost unknown for ${unknown.join(', ')}: not in the price catalog; set the bedrockDocs.models.*PricePer1k settings.`, '');
+  if (unknown.length > 0)
+    lines.push(`Cost unknown for ${unknown.join(', ')}: not in the price catalog; set the bedrockDocs.models.*PricePer1k settings.`, '');
   const b = input.budget;
   if (b && b.budgetUsd !== null) {
     const mark = b.level === 'exceeded' ? '$(error) ' : b.level === 'warn' ? '$(warning) ' : '';
-    lines.push(`${mark}Budget: ${formatCost(b.spentUsd)}${b.spentIncomplete ? '+' : ''} of ${formatCost(b.budgetUsd)} spent in ${b.month} (${percent(b.share ?? 0)}).`, '');
+    lines.push(
+      `${mark}Budget: ${formatCost(b.spentUsd)}${b.spentIncomplete ? '+' : ''} of ${formatCost(b.budgetUsd)} spent in ${b.month} (${percent(b.share ?? 0)}).`,
+      '',
+    );
   }
   lines.push(`Estimated from list prices checked ${input.catalogDate}. Click for the usage report.`);
 
-  const words = (label: string, t: UsageTotals) => `${label} ${formatCount(inputSideTokens(t))} input and ${formatCount(t.outputTokens)} output tokens, ${costWords(t)}`;
+  const words = (label: string, t: UsageTotals) =>
+    `${label} ${formatCount(inputSideTokens(t))} input and ${formatCount(t.outputTokens)} output tokens, ${costWords(t)}`;
   const accessibleLabel = [
     `Bedrock Docs usage${input.running > 0 ? ', request running' : ''}`,
     words('session', session),

@@ -158,7 +158,9 @@ export class UsageTracker {
     } catch (err) {
       this.deps.logger.debug(`usage metrics: ${describeError(err)}`);
     }
-    this.deps.logger.debug(`usage: ${record.kind} ${record.modelId} in=${record.inputTokens} out=${record.outputTokens} cacheRead=${record.cacheReadInputTokens} cacheWrite=${record.cacheWriteInputTokens} embed=${record.embeddingTokens} ${record.latencyMs}ms cost=${record.costUsd ?? 'unknown'}${record.errorCode ? ` error=${record.errorCode}` : ''}`);
+    this.deps.logger.debug(
+      `usage: ${record.kind} ${record.modelId} in=${record.inputTokens} out=${record.outputTokens} cacheRead=${record.cacheReadInputTokens} cacheWrite=${record.cacheWriteInputTokens} embed=${record.embeddingTokens} ${record.latencyMs}ms cost=${record.costUsd ?? 'unknown'}${record.errorCode ? ` error=${record.errorCode}` : ''}`,
+    );
     await this.checkWarning();
     this.changed();
   }
@@ -179,7 +181,15 @@ export class UsageTracker {
   budgetStatus(estimateUsd?: number | null): BudgetStatus & { month: string } {
     const month = monthOfDay(this.dayKey(this.now()));
     const spent = spentInMonth(this.records, month, this.dayKey);
-    return { month, ...checkBudget({ budgetUsd: this.deps.settings().budgetUsd, spentUsd: spent.spentUsd, spentIncomplete: spent.incomplete, estimateUsd }) };
+    return {
+      month,
+      ...checkBudget({
+        budgetUsd: this.deps.settings().budgetUsd,
+        spentUsd: spent.spentUsd,
+        spentIncomplete: spent.incomplete,
+        estimateUsd,
+      }),
+    };
   }
 
   /**
@@ -195,8 +205,13 @@ export class UsageTracker {
     if (!status.wouldExceed && !alreadyExceeded) return true;
     if (this.deps.memory.get<string>(CONFIRMED_MONTH_KEY) === status.month) return true;
     const answer = await this.deps.prompt.confirm({
-      month: status.month, budgetUsd: status.budgetUsd, spentUsd: status.spentUsd, share: status.share ?? 0,
-      spentIncomplete: status.spentIncomplete, estimateUsd, alreadyExceeded,
+      month: status.month,
+      budgetUsd: status.budgetUsd,
+      spentUsd: status.spentUsd,
+      share: status.share ?? 0,
+      spentIncomplete: status.spentIncomplete,
+      estimateUsd,
+      alreadyExceeded,
     });
     if (answer === 'sendForMonth') await this.deps.memory.update(CONFIRMED_MONTH_KEY, status.month);
     return answer !== 'cancel';
@@ -217,7 +232,14 @@ export class UsageTracker {
   /** The report for the usage panel. */
   report(range: UsageRange): UsageReport {
     const settings = this.deps.settings();
-    return buildUsageReport(this.records, { range, now: this.now(), dayKey: this.dayKey, pricesOf: pricesLookup(settings.overrides), budgetUsd: settings.budgetUsd, unreadableLines: this.unreadable });
+    return buildUsageReport(this.records, {
+      range,
+      now: this.now(),
+      dayKey: this.dayKey,
+      pricesOf: pricesLookup(settings.overrides),
+      budgetUsd: settings.budgetUsd,
+      unreadableLines: this.unreadable,
+    });
   }
 
   /** Records of a range, oldest first (CSV export). */
@@ -238,7 +260,12 @@ export class UsageTracker {
     const today = this.dayKey(now);
     const session = this.records.filter((r) => r.time >= this.sessionStart);
     const todays = this.records.filter((r) => this.dayKey(r.time) === today);
-    const summary = summarizeUsage(session, { now, sessionStart: this.sessionStart, dayKey: this.dayKey, pricesOf: pricesLookup(this.deps.settings().overrides) });
+    const summary = summarizeUsage(session, {
+      now,
+      sessionStart: this.sessionStart,
+      dayKey: this.dayKey,
+      pricesOf: pricesLookup(this.deps.settings().overrides),
+    });
     const budget = this.budgetStatus();
     return usageStatusModel({
       session: summary.session,
@@ -272,6 +299,12 @@ export class UsageTracker {
     if (status.budgetUsd === null || (status.level !== 'warn' && status.level !== 'exceeded')) return;
     if (this.deps.memory.get<string>(WARNED_MONTH_KEY) === status.month) return;
     await this.deps.memory.update(WARNED_MONTH_KEY, status.month);
-    this.deps.prompt.warn({ month: status.month, budgetUsd: status.budgetUsd, spentUsd: status.spentUsd, share: status.share ?? 0, spentIncomplete: status.spentIncomplete });
+    this.deps.prompt.warn({
+      month: status.month,
+      budgetUsd: status.budgetUsd,
+      spentUsd: status.spentUsd,
+      share: status.share ?? 0,
+      spentIncomplete: status.spentIncomplete,
+    });
   }
 }

@@ -30,7 +30,12 @@ export class Composer {
   }) as TextArea;
   private readonly sendButton = iconButton('send', 'Send (Enter)', 'send');
   private readonly stopButton = iconButton('debug-stop', 'Stop (Escape)', 'stop');
-  private readonly editBanner = h('div', { class: 'edit-banner', hidden: true }, h('span', {}, 'Editing a question: sending replaces it and every later turn.'), iconButton('close', 'Cancel editing (Escape)', 'cancel-edit'));
+  private readonly editBanner = h(
+    'div',
+    { class: 'edit-banner', hidden: true },
+    h('span', {}, 'Editing a question: sending replaces it and every later turn.'),
+    iconButton('close', 'Cancel editing (Escape)', 'cancel-edit'),
+  );
 
   constructor(private readonly events: ComposerEvents) {
     this.element = h(

@@ -26,9 +26,14 @@ export interface HeaderEvents {
 /** The header bar; reports picks through HeaderEvents. */
 export class Header {
   readonly element: HTMLElement;
-  private readonly scopeSelect = h('vscode-single-select', { class: 'scope-select', label: 'Scope: which docs to search' }) as HTMLElement & { value: string };
+  private readonly scopeSelect = h('vscode-single-select', {
+    class: 'scope-select',
+    label: 'Scope: which docs to search',
+  }) as HTMLElement & { value: string };
   private readonly modelSelect = h('vscode-single-select', { class: 'model-select', label: 'Model' }) as HTMLElement & { value: string };
-  private readonly agentToggle = iconButton('robot', 'Agent mode: let the model search the docs with tools', 'toggle-agent', { toggleable: true });
+  private readonly agentToggle = iconButton('robot', 'Agent mode: let the model search the docs with tools', 'toggle-agent', {
+    toggleable: true,
+  });
   private readonly exportButton = iconButton('export', 'Export conversation as Markdown', 'export');
   private readonly historyButton = iconButton('history', 'Show chat history', 'toggle-history', { toggleable: true });
   private scopes: readonly ScopeOption[] = [];
@@ -41,7 +46,14 @@ export class Header {
       'header',
       { class: 'header' },
       h('div', { class: 'pickers' }, this.scopeSelect, this.modelSelect),
-      h('div', { class: 'header-actions', role: 'toolbar', 'aria-label': 'Chat actions' }, this.agentToggle, iconButton('add', 'New chat', 'new-chat'), this.historyButton, this.exportButton),
+      h(
+        'div',
+        { class: 'header-actions', role: 'toolbar', 'aria-label': 'Chat actions' },
+        this.agentToggle,
+        iconButton('add', 'New chat', 'new-chat'),
+        this.historyButton,
+        this.exportButton,
+      ),
     );
     this.modelSelect.addEventListener('change', () => events.onModel(this.modelSelect.value));
     this.scopeSelect.addEventListener('change', () => {
@@ -62,7 +74,9 @@ export class Header {
     const modelsKey = JSON.stringify(state.models);
     if (modelsKey !== this.modelsKey) {
       this.modelsKey = modelsKey;
-      this.modelSelect.replaceChildren(...state.models.map((m) => h('vscode-option', { value: m.id, description: m.description }, m.label)));
+      this.modelSelect.replaceChildren(
+        ...state.models.map((m) => h('vscode-option', { value: m.id, description: m.description }, m.label)),
+      );
     }
     const scopesKey = JSON.stringify(state.scopes);
     if (scopesKey !== this.scopesKey) {

@@ -14,7 +14,13 @@ export class HistoryPanel {
     this.element = h(
       'section',
       { class: 'history-panel', role: 'dialog', 'aria-label': 'Chat history', hidden: true },
-      h('div', { class: 'panel-header' }, h('h2', {}, 'History'), this.clearButton, iconButton('close', 'Close history (Escape)', 'toggle-history')),
+      h(
+        'div',
+        { class: 'panel-header' },
+        h('h2', {}, 'History'),
+        this.clearButton,
+        iconButton('close', 'Close history (Escape)', 'toggle-history'),
+      ),
       this.list,
       this.empty,
     );
@@ -34,10 +40,19 @@ export class HistoryPanel {
           { class: entry.id === currentId ? 'history-item current' : 'history-item', 'data-conversation-id': entry.id },
           h(
             'button',
-            { type: 'button', class: 'history-open', 'data-action': 'history-open', 'aria-current': entry.id === currentId ? 'true' : undefined },
+            {
+              type: 'button',
+              class: 'history-open',
+              'data-action': 'history-open',
+              'aria-current': entry.id === currentId ? 'true' : undefined,
+            },
             codicon('comment-discussion'),
             h('span', { class: 'history-title' }, entry.title || 'Untitled'),
-            h('span', { class: 'history-meta' }, `${new Date(entry.updatedAt).toLocaleString()} · ${entry.turnCount} ${entry.turnCount === 1 ? 'question' : 'questions'}`),
+            h(
+              'span',
+              { class: 'history-meta' },
+              `${new Date(entry.updatedAt).toLocaleString()} · ${entry.turnCount} ${entry.turnCount === 1 ? 'question' : 'questions'}`,
+            ),
           ),
           iconButton('trash', `Delete "${entry.title || 'Untitled'}"`, 'history-delete'),
         ),
@@ -49,7 +64,8 @@ export class HistoryPanel {
 
   /** Moves focus into the panel when it opens. */
   focusFirst(): void {
-    const first = this.list.querySelector<HTMLElement>('.history-open') ?? this.element.querySelector<HTMLElement>('[data-action="toggle-history"]');
+    const first =
+      this.list.querySelector<HTMLElement>('.history-open') ?? this.element.querySelector<HTMLElement>('[data-action="toggle-history"]');
     first?.focus();
   }
 }

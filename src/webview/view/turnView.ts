@@ -20,7 +20,12 @@ export class TurnView {
   private readonly responseMeta = h('span', { class: 'meta' });
   private readonly response: HTMLElement;
   private readonly steps = h('div', { class: 'steps-slot' });
-  private readonly progress = h('div', { class: 'progress', hidden: true }, h('vscode-progress-ring', { 'aria-hidden': 'true' }), h('span', {}, 'Searching the docs…'));
+  private readonly progress = h(
+    'div',
+    { class: 'progress', hidden: true },
+    h('vscode-progress-ring', { 'aria-hidden': 'true' }),
+    h('span', {}, 'Searching the docs…'),
+  );
   private readonly body = new AnswerBody();
   private readonly notes = h('div', { class: 'notes-slot' });
   private readonly sources = h('div', { class: 'sources-slot' });
@@ -31,7 +36,13 @@ export class TurnView {
     this.response = h(
       'section',
       { class: 'response', 'aria-label': 'Answer' },
-      h('div', { class: 'row-header' }, h('span', { class: 'avatar assistant' }, codicon('book')), h('span', { class: 'who' }, 'Bedrock Docs'), this.responseMeta),
+      h(
+        'div',
+        { class: 'row-header' },
+        h('span', { class: 'avatar assistant' }, codicon('book')),
+        h('span', { class: 'who' }, 'Bedrock Docs'),
+        this.responseMeta,
+      ),
       this.steps,
       this.progress,
       this.body.element,
@@ -45,7 +56,13 @@ export class TurnView {
       h(
         'section',
         { class: 'request', 'aria-label': 'Question' },
-        h('div', { class: 'row-header' }, h('span', { class: 'avatar user' }, codicon('account')), h('span', { class: 'who' }, 'You'), h('span', { class: 'row-actions' }, this.editButton)),
+        h(
+          'div',
+          { class: 'row-header' },
+          h('span', { class: 'avatar user' }, codicon('account')),
+          h('span', { class: 'who' }, 'You'),
+          h('span', { class: 'row-actions' }, this.editButton),
+        ),
         this.questionText,
       ),
       this.response,
@@ -70,14 +87,16 @@ export class TurnView {
       this.responseMeta.textContent = `${model} · ${scopeLabel(turn)}`;
     }
     this.progress.hidden = !(streaming && turn.answer === '' && !turn.guardrail);
-    if (prev?.steps !== turn.steps || prev?.status !== turn.status) this.steps.replaceChildren(...(turn.steps.length ? [renderSteps(turn)] : []));
+    if (prev?.steps !== turn.steps || prev?.status !== turn.status)
+      this.steps.replaceChildren(...(turn.steps.length ? [renderSteps(turn)] : []));
     if (!turn.guardrail) this.body.update(turn.answer, turn.sources);
     this.body.element.hidden = Boolean(turn.guardrail) || turn.answer === '';
     if (prev?.status !== turn.status || prev?.error !== turn.error || prev?.guardrail !== turn.guardrail || prev?.stats !== turn.stats) {
       this.notes.replaceChildren(...renderNotes(turn));
     }
     if (prev?.sources !== turn.sources) this.sources.replaceChildren(...(turn.sources.length ? [renderSources(turn.sources)] : []));
-    if (prev?.stats !== turn.stats || prev?.rating !== turn.rating || prev?.status !== turn.status) this.footer.replaceChildren(...renderFooter(turn));
+    if (prev?.stats !== turn.stats || prev?.rating !== turn.rating || prev?.status !== turn.status)
+      this.footer.replaceChildren(...renderFooter(turn));
   }
 }
 
@@ -90,7 +109,10 @@ function scopeLabel(turn: Turn): string {
 
 function renderSteps(turn: Turn): HTMLElement {
   const running = turn.steps.filter((s) => s.resultChars === null).length;
-  const summary = running > 0 && turn.status === 'streaming' ? `running ${turn.steps.at(-1)?.tool ?? 'a tool'}…` : `used ${turn.steps.length} ${turn.steps.length === 1 ? 'tool' : 'tools'}`;
+  const summary =
+    running > 0 && turn.status === 'streaming'
+      ? `running ${turn.steps.at(-1)?.tool ?? 'a tool'}…`
+      : `used ${turn.steps.length} ${turn.steps.length === 1 ? 'tool' : 'tools'}`;
   const list = h(
     'ol',
     { class: 'step-list' },
@@ -100,7 +122,15 @@ function renderSteps(turn: Turn): HTMLElement {
         { class: 'step' },
         h('span', { class: 'step-tool' }, codicon('tools'), step.tool),
         h('code', { class: 'step-input' }, previewInput(step.input)),
-        h('span', { class: 'step-result' }, step.resultChars !== null ? `${step.resultChars.toLocaleString('en-US')} chars` : turn.status === 'streaming' ? 'running…' : 'no result'),
+        h(
+          'span',
+          { class: 'step-result' },
+          step.resultChars !== null
+            ? `${step.resultChars.toLocaleString('en-US')} chars`
+            : turn.status === 'streaming'
+              ? 'running…'
+              : 'no result',
+        ),
       ),
     ),
   );
@@ -125,12 +155,28 @@ function renderNotes(turn: Turn): HTMLElement[] {
         'div',
         { class: 'note guardrail', role: 'note' },
         codicon('shield'),
-        h('div', {}, h('strong', {}, 'Blocked by a guardrail. '), turn.guardrail.summary, ...(turn.guardrail.policies?.length ? [h('div', { class: 'note-detail' }, `Policies: ${turn.guardrail.policies.join(', ')}`)] : [])),
+        h(
+          'div',
+          {},
+          h('strong', {}, 'Blocked by a guardrail. '),
+          turn.guardrail.summary,
+          ...(turn.guardrail.policies?.length
+            ? [h('div', { class: 'note-detail' }, `Policies: ${turn.guardrail.policies.join(', ')}`)]
+            : []),
+        ),
       ),
     );
   }
   if (turn.status === 'cancelled') {
-    notes.push(h('div', { class: 'note stopped' }, codicon('debug-stop'), h('span', {}, 'Stopped.'), h('vscode-button', { secondary: true, 'data-action': 'retry' }, 'Retry')));
+    notes.push(
+      h(
+        'div',
+        { class: 'note stopped' },
+        codicon('debug-stop'),
+        h('span', {}, 'Stopped.'),
+        h('vscode-button', { secondary: true, 'data-action': 'retry' }, 'Retry'),
+      ),
+    );
   }
   if (turn.status === 'incomplete' || (turn.status === 'error' && turn.answer)) {
     const reason = turn.stats?.incompleteReason ? `: ${turn.stats.incompleteReason}` : '';
@@ -139,14 +185,24 @@ function renderNotes(turn: Turn): HTMLElement[] {
   }
   if (turn.error) {
     const actions = turn.error.actions.map((action, index) =>
-      h('vscode-button', { 'data-action': action.kind === 'retry' ? 'retry' : 'error-action', 'data-index': index, secondary: index > 0 }, action.label),
+      h(
+        'vscode-button',
+        { 'data-action': action.kind === 'retry' ? 'retry' : 'error-action', 'data-index': index, secondary: index > 0 },
+        action.label,
+      ),
     );
     notes.push(
       h(
         'div',
         { class: 'note error', role: 'alert' },
         codicon('error'),
-        h('div', { class: 'note-text' }, h('div', {}, turn.error.message), turn.error.hint ? h('div', { class: 'note-detail' }, turn.error.hint) : null, actions.length ? h('div', { class: 'note-actions' }, ...actions) : null),
+        h(
+          'div',
+          { class: 'note-text' },
+          h('div', {}, turn.error.message),
+          turn.error.hint ? h('div', { class: 'note-detail' }, turn.error.hint) : null,
+          actions.length ? h('div', { class: 'note-actions' }, ...actions) : null,
+        ),
       ),
     );
   }
@@ -185,8 +241,14 @@ function renderFooter(turn: Turn): HTMLElement[] {
   const parts = turn.stats ? formatStatsParts(turn.stats) : [];
   const dropped = turn.stats ? formatContextDropped(turn.stats) : undefined;
   const answered = !turn.guardrail && turn.answer !== '';
-  const up = iconButton(turn.rating === 'up' ? 'thumbsup-filled' : 'thumbsup', 'Helpful', 'rate-up', { toggleable: true, checked: turn.rating === 'up' });
-  const down = iconButton(turn.rating === 'down' ? 'thumbsdown-filled' : 'thumbsdown', 'Not helpful', 'rate-down', { toggleable: true, checked: turn.rating === 'down' });
+  const up = iconButton(turn.rating === 'up' ? 'thumbsup-filled' : 'thumbsup', 'Helpful', 'rate-up', {
+    toggleable: true,
+    checked: turn.rating === 'up',
+  });
+  const down = iconButton(turn.rating === 'down' ? 'thumbsdown-filled' : 'thumbsdown', 'Not helpful', 'rate-down', {
+    toggleable: true,
+    checked: turn.rating === 'down',
+  });
   return [
     h(
       'div',

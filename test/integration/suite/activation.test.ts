@@ -17,10 +17,18 @@ function realCredentialSources(): string[] {
   const fakeEndpoint = /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME ?? '');
   // Keys are fine only when they are the fake Bedrock's, pointed at 127.0.0.1 (see fakeBedrockHost.ts).
   if (env.AWS_ACCESS_KEY_ID && !fakeEndpoint) found.push('AWS_ACCESS_KEY_ID');
-  for (const key of ['AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']) {
+  for (const key of [
+    'AWS_PROFILE',
+    'AWS_WEB_IDENTITY_TOKEN_FILE',
+    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+    'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  ]) {
     if (env[key]) found.push(key);
   }
-  const files = [env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), '.aws/credentials'), env.AWS_CONFIG_FILE ?? join(homedir(), '.aws/config')];
+  const files = [
+    env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), '.aws/credentials'),
+    env.AWS_CONFIG_FILE ?? join(homedir(), '.aws/config'),
+  ];
   for (const file of files) if (existsSync(file)) found.push(file);
   return found;
 }
@@ -61,7 +69,9 @@ describe('the Bedrock Docs extension', () => {
     for (const id of contributed) assert.match(id, /^bedrockDocs\.[a-z][A-Za-z0-9.]*$/, 'command ids are bedrockDocs.<verb>');
     // Ids starting with `bedrockDocs._` are internal helpers and need no contribution; VS Code
     // itself registers `<viewId>.focus`, `.open`, ... for each contributed view.
-    const viewIds = Object.values((ext.packageJSON as Manifest).contributes?.views ?? {}).flat().map((v) => `${v.id}.`);
+    const viewIds = Object.values((ext.packageJSON as Manifest).contributes?.views ?? {})
+      .flat()
+      .map((v) => `${v.id}.`);
     const registered = (await vscode.commands.getCommands(true))
       .filter((id) => id.startsWith('bedrockDocs.') && !id.startsWith('bedrockDocs._') && !viewIds.some((v) => id.startsWith(v)))
       .sort();

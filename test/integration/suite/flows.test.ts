@@ -67,7 +67,10 @@ describe('Bedrock Docs flows in VS Code', function () {
     assert.match(skipped.get('bad/fake.pdf') ?? '', /PDF/);
     assert.equal(skipped.get('specs/overview.pdf'), undefined, 'a real PDF is read (in the worker thread)');
     const pdfHits = (await vscode.commands.executeCommand('bedrockDocs.search', 'concurrent connections page')) as SearchHit[];
-    assert.ok(pdfHits.some((h) => h.chunk.path === 'specs/overview.pdf' && h.chunk.page !== undefined), 'PDF chunks are searchable, with their page');
+    assert.ok(
+      pdfHits.some((h) => h.chunk.path === 'specs/overview.pdf' && h.chunk.page !== undefined),
+      'PDF chunks are searchable, with their page',
+    );
     const embeds = fake().requests.filter((r) => r.operation === 'InvokeModel');
     assert.ok(embeds.length > 0 && embeds.every((r) => r.signature.valid));
     const hits = (await vscode.commands.executeCommand('bedrockDocs.search', 'which port does the proxy listen on')) as SearchHit[];
@@ -76,7 +79,8 @@ describe('Bedrock Docs flows in VS Code', function () {
 
   it('updates the index when a file is created, changed or deleted', async () => {
     const uri = folderUri('guide/zebra.md');
-    const find = async (word: string) => ((await vscode.commands.executeCommand('bedrockDocs.search', word)) as SearchHit[]).some((h) => h.chunk.path === 'guide/zebra.md');
+    const find = async (word: string) =>
+      ((await vscode.commands.executeCommand('bedrockDocs.search', word)) as SearchHit[]).some((h) => h.chunk.path === 'guide/zebra.md');
     await vscode.workspace.fs.writeFile(uri, Buffer.from('# Zebra\n\nThe quokkafish setting tunes the gateway.\n'));
     try {
       await waitFor('the new file in the index', async () => (await find('quokkafish')) || undefined);
@@ -95,7 +99,9 @@ describe('Bedrock Docs flows in VS Code', function () {
     assert.match(result.answer, /3128 \[1\]/);
     assert.equal(result.citations[0]?.path, 'guide/setup.md');
     assert.ok(result.usage.inputTokens > 0);
-    const doc = await waitFor('the answer document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'untitled' && d.getText().includes('## Sources')));
+    const doc = await waitFor('the answer document', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'untitled' && d.getText().includes('## Sources')),
+    );
     assert.match(doc.getText(), /guide\/setup\.md:\d+-\d+/);
     await closeAll();
   });
@@ -113,22 +119,37 @@ describe('Bedrock Docs flows in VS Code', function () {
   });
 
   it('previews redaction and checks text with the guardrail (ApplyGuardrail)', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: '# Keys\n\nUse AKIAZX7QWERTYUIOP123 and write to ops.lead@acme-corp.io.\n' });
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'markdown',
+      content: '# Keys\n\nUse AKIAZX7QWERTYUIOP123 and write to ops.lead@acme-corp.io.\n',
+    });
     await vscode.window.showTextDocument(doc);
     const findings = (await vscode.commands.executeCommand('bedrockDocs.previewRedaction')) as Array<{ category: string; line: number }>;
     assert.deepEqual(findings.map((f) => f.category).sort(), ['awsAccessKey', 'email']);
     const preview = vscode.window.activeTextEditor!.document.getText();
-    assert.ok(!preview.includes('AKIAZX7QWERTYUIOP123') && /\[EMAIL_[0-9a-f]{6}\]/.test(preview), 'the preview shows placeholders, never the values');
+    assert.ok(
+      !preview.includes('AKIAZX7QWERTYUIOP123') && /\[EMAIL_[0-9a-f]{6}\]/.test(preview),
+      'the preview shows placeholders, never the values',
+    );
     await closeAll();
     const config = vscode.workspace.getConfiguration('bedrockDocs');
     await config.update('guardrail.id', 'gr-host-test', vscode.ConfigurationTarget.Workspace);
     try {
-      fake().script.guardrail({ action: 'GUARDRAIL_INTERVENED', outputs: ['Blocked.'], assessments: [{ contentPolicy: { filters: [{ type: 'VIOLENCE', confidence: 'HIGH', action: 'BLOCKED' }] } }] });
-      const result = (await vscode.commands.executeCommand('bedrockDocs.checkGuardrail', 'some text to check')) as { intervened: boolean; summary: string };
+      fake().script.guardrail({
+        action: 'GUARDRAIL_INTERVENED',
+        outputs: ['Blocked.'],
+        assessments: [{ contentPolicy: { filters: [{ type: 'VIOLENCE', confidence: 'HIGH', action: 'BLOCKED' }] } }],
+      });
+      const result = (await vscode.commands.executeCommand('bedrockDocs.checkGuardrail', 'some text to check')) as {
+        intervened: boolean;
+        summary: string;
+      };
       await vscode.commands.executeCommand('notifications.clearAll');
       assert.equal(result.intervened, true);
       assert.match(result.summary, /VIOLENCE/);
-      const call = fake().requests.filter((r) => r.operation === 'ApplyGuardrail').at(-1);
+      const call = fake()
+        .requests.filter((r) => r.operation === 'ApplyGuardrail')
+        .at(-1);
       assert.equal(call?.guardrail?.id, 'gr-host-test');
       assert.ok(call?.signature.valid);
     } finally {
@@ -142,7 +163,9 @@ describe('Bedrock Docs flows in VS Code', function () {
     try {
       fake().script.reply({ text: 'Port 3128 [1].' });
       await vscode.commands.executeCommand('bedrockDocs.ask', 'proxy port?');
-      const last = fake().requests.filter((r) => r.operation === 'ConverseStream').at(-1);
+      const last = fake()
+        .requests.filter((r) => r.operation === 'ConverseStream')
+        .at(-1);
       assert.equal(last?.modelId, 'us.amazon.nova-lite-v1:0');
     } finally {
       await config.update('chat.modelId', undefined, vscode.ConfigurationTarget.Workspace);
@@ -160,7 +183,11 @@ describe('Bedrock Docs flows in VS Code', function () {
       assert.equal(untrusted['aws.endpoint'], '', 'an untrusted workspace cannot redirect the endpoint');
       assert.equal(trusted['aws.endpoint'], 'https://bedrock.attacker.example');
       assert.equal(untrusted['retrieval.topK'], 3, 'harmless settings still apply');
-      const restricted = (extensionUnderTest().packageJSON as { capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } } }).capabilities.untrustedWorkspaces;
+      const restricted = (
+        extensionUnderTest().packageJSON as {
+          capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
+        }
+      ).capabilities.untrustedWorkspaces;
       assert.equal(restricted.supported, 'limited');
       assert.ok(restricted.restrictedConfigurations.includes('bedrockDocs.aws.endpoint'));
     } finally {
@@ -194,7 +221,9 @@ describe('Bedrock Docs flows in VS Code', function () {
   });
 
   it('runs every contributed command without throwing', async () => {
-    const commands = ((extensionUnderTest().packageJSON as { contributes: { commands: Array<{ command: string }> } }).contributes.commands).map((c) => c.command);
+    const commands = (
+      extensionUnderTest().packageJSON as { contributes: { commands: Array<{ command: string }> } }
+    ).contributes.commands.map((c) => c.command);
     const editor = await vscode.window.showTextDocument(folderUri('guide/setup.md'));
     editor.selection = new vscode.Selection(10, 0, 12, 0);
     for (const id of commands) {
@@ -220,7 +249,11 @@ describe('Bedrock Docs flows in VS Code', function () {
     fake().script.reply({ text: 'The proxy listens on **port 3128** [1].\n\n```toml\n[proxy]\nport = 3128\n```' });
     await vscode.commands.executeCommand('bedrockDocs.openChat');
     await waitFor('the chat view', () => t.views.current);
-    const shown = (await uiStep('chatAsk', { question: 'Which port does the proxy listen on?', expect: '3128', screenshot: 'chat-answer' })) as string;
+    const shown = (await uiStep('chatAsk', {
+      question: 'Which port does the proxy listen on?',
+      expect: '3128',
+      screenshot: 'chat-answer',
+    })) as string;
     assert.match(shown, /port 3128/);
     const editor = await waitFor('the cited file to open', () => {
       const e = vscode.window.activeTextEditor;

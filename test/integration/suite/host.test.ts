@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 
 describe('the extension host', () => {
   it('is a real VS Code Node extension host', () => {
-    console.log(`[host] vscode.version=${vscode.version} node=${process.version} appHost=${vscode.env.appHost} uiKind=${vscode.env.uiKind}`);
+    console.log(
+      `[host] vscode.version=${vscode.version} node=${process.version} appHost=${vscode.env.appHost} uiKind=${vscode.env.uiKind}`,
+    );
     assert.match(vscode.version, /^1\.\d+\.\d+/);
     // A Node host (not the web worker host): process.versions.node exists and fs works.
     assert.ok(process.versions.node, 'expected the Node extension host');

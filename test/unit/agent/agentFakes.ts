@@ -34,9 +34,13 @@ export class ScriptedChat implements ChatModel {
     // Several deltas, as a stream delivers them.
     for (const piece of (turn.text ?? '').match(/.{1,7}/gs) ?? []) yield { type: 'textDelta', text: piece };
     if (turn.failWith) throw turn.failWith;
-    for (const use of turn.toolUses ?? []) yield { type: 'toolUse', toolUseId: use.toolUseId ?? `tooluse_${++this.ids}`, name: use.name, input: use.input };
+    for (const use of turn.toolUses ?? [])
+      yield { type: 'toolUse', toolUseId: use.toolUseId ?? `tooluse_${++this.ids}`, name: use.name, input: use.input };
     yield { type: 'messageStop', stopReason: turn.stopReason ?? (turn.toolUses?.length ? 'tool_use' : 'end_turn') };
-    yield { type: 'metadata', usage: { inputTokens: 100, outputTokens: 10, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, ...turn.usage } };
+    yield {
+      type: 'metadata',
+      usage: { inputTokens: 100, outputTokens: 10, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, ...turn.usage },
+    };
   }
 
   get calls(): number {
@@ -46,7 +50,16 @@ export class ScriptedChat implements ChatModel {
 
 /** A chunk for tests: `lines` is [start, end]. */
 export function chunk(path: string, lines: [number, number], text: string, ordinal = 0): Chunk {
-  return { id: `${path}#${ordinal}`, path, fileType: 'markdown', title: path, breadcrumb: ['Guide'], startLine: lines[0], endLine: lines[1], text };
+  return {
+    id: `${path}#${ordinal}`,
+    path,
+    fileType: 'markdown',
+    title: path,
+    breadcrumb: ['Guide'],
+    startLine: lines[0],
+    endLine: lines[1],
+    text,
+  };
 }
 
 export class FakeRetriever implements Retriever {
@@ -63,7 +76,10 @@ export class FakeRetriever implements Retriever {
 export class FakeReader implements DocReader {
   readonly reads: string[] = [];
 
-  constructor(private readonly docs: Record<string, string>, private readonly onRead?: () => void) {}
+  constructor(
+    private readonly docs: Record<string, string>,
+    private readonly onRead?: () => void,
+  ) {}
 
   async read(path: string, range: ReadRange): Promise<DocExcerpt> {
     this.reads.push(path);
@@ -73,11 +89,20 @@ export class FakeReader implements DocReader {
     if (text === undefined) throw new BedrockDocsError('BAD_INPUT', `No document "${path}".`, 'Use list_docs.');
     const lines = text.split('\n');
     const end = Math.min(lines.length, range.endLine);
-    return { path, startLine: range.startLine, endLine: end, totalLines: lines.length, text: lines.slice(range.startLine - 1, end).join('\n'), clamped: end < range.endLine };
+    return {
+      path,
+      startLine: range.startLine,
+      endLine: end,
+      totalLines: lines.length,
+      text: lines.slice(range.startLine - 1, end).join('\n'),
+      clamped: end < range.endLine,
+    };
   }
 
   async list(glob: string): Promise<DocListing> {
-    const paths = Object.keys(this.docs).filter((p) => glob === '**' || p.startsWith(glob.replace(/\*.*$/, ''))).sort();
+    const paths = Object.keys(this.docs)
+      .filter((p) => glob === '**' || p.startsWith(glob.replace(/\*.*$/, '')))
+      .sort();
     return { paths, total: paths.length };
   }
 }

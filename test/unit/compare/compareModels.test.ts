@@ -20,7 +20,10 @@ class PerModelChat implements ChatModel {
     if ('error' in reply) throw reply.error;
     yield { type: 'textDelta', text: reply.text };
     yield { type: 'messageStop', stopReason: 'end_turn' };
-    yield { type: 'metadata', usage: { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, ...reply.usage } };
+    yield {
+      type: 'metadata',
+      usage: { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, ...reply.usage },
+    };
   }
 }
 
@@ -33,9 +36,17 @@ const VARIANTS: CompareVariant[] = [
   { label: 'B', modelId: NOVA, inference: { maxTokens: 300, temperature: 0.9 } },
 ];
 // USD per 1,000 input / output tokens, for the test only.
-const costOf = (modelId: string, u: TokenUsage) => (modelId === HAIKU ? (u.inputTokens * 1 + u.outputTokens * 5) / 1000 : modelId === NOVA ? (u.inputTokens * 0.06 + u.outputTokens * 0.24) / 1000 : null);
+const costOf = (modelId: string, u: TokenUsage) =>
+  modelId === HAIKU
+    ? (u.inputTokens * 1 + u.outputTokens * 5) / 1000
+    : modelId === NOVA
+      ? (u.inputTokens * 0.06 + u.outputTokens * 0.24) / 1000
+      : null;
 
-function deps(chat: ChatModel, retriever = new FakeRetriever({ 'Which port does the proxy use?': [PROXY, FAQ] })): CompareDeps & { retriever: FakeRetriever } {
+function deps(
+  chat: ChatModel,
+  retriever = new FakeRetriever({ 'Which port does the proxy use?': [PROXY, FAQ] }),
+): CompareDeps & { retriever: FakeRetriever } {
   return { chat, retriever, logger: quietLogger, costOf };
 }
 
@@ -43,14 +54,30 @@ const userText = (req: ChatRequest | undefined) => (req?.messages.at(-1)?.conten
 
 describe('compareModels', () => {
   it('retrieves once and answers every variant from the same sources, with usage and cost each', async () => {
-    const chat = new PerModelChat((req) => (req.modelId === HAIKU ? { text: 'Port 3128 [1].', usage: { inputTokens: 1000, outputTokens: 100 } } : { text: 'HTTP/2 [2], port 3128 [1].', usage: { inputTokens: 2000, outputTokens: 50 } }));
+    const chat = new PerModelChat((req) =>
+      req.modelId === HAIKU
+        ? { text: 'Port 3128 [1].', usage: { inputTokens: 1000, outputTokens: 100 } }
+        : { text: 'HTTP/2 [2], port 3128 [1].', usage: { inputTokens: 2000, outputTokens: 50 } },
+    );
     const d = deps(chat);
     const result = await compareModels('Which port does the proxy use?', VARIANTS, d, { retrieval: { k: 5, mode: 'fulltext' } });
     assert.equal(d.retriever.queries.length, 1);
     assert.equal(chat.requests.length, 2);
     assert.equal(userText(chat.requests[0]), userText(chat.requests[1]), 'both variants get the same prompt');
-    assert.deepEqual(chat.requests.map((r) => [r.modelId, r.inferenceConfig?.temperature]), [[HAIKU, 0.2], [NOVA, 0.9]]);
-    assert.deepEqual(result.sources.map((s) => [s.n, s.chunk.path]), [[1, 'guide/setup.md'], [2, 'guide/faq.md']]);
+    assert.deepEqual(
+      chat.requests.map((r) => [r.modelId, r.inferenceConfig?.temperature]),
+      [
+        [HAIKU, 0.2],
+        [NOVA, 0.9],
+      ],
+    );
+    assert.deepEqual(
+      result.sources.map((s) => [s.n, s.chunk.path]),
+      [
+        [1, 'guide/setup.md'],
+        [2, 'guide/faq.md'],
+      ],
+    );
     const [a, b] = result.variants;
     assert.deepEqual([a?.label, a?.answer, a?.citations.map((c) => c.path), a?.costUsd], ['A', 'Port 3128 [1].', ['guide/setup.md'], 1.5]);
     assert.deepEqual([b?.label, b?.citations.map((c) => c.n), b?.usage.inputTokens, b?.costUsd], ['B', [2, 1], 2000, 0.132]);
@@ -58,9 +85,25 @@ describe('compareModels', () => {
   });
 
   it('records a failing variant and still answers the others', async () => {
-    const chat = new PerModelChat((req) => (req.modelId === NOVA ? { error: new BedrockDocsError('MODEL_NOT_FOUND', 'No such model.', 'Check bedrockDocs.chat.modelId.') } : { text: 'Port 3128 [1].', usage: { inputTokens: 10, outputTokens: 5 } }));
-    const result = await compareModels('Which port does the proxy use?', [...VARIANTS, { label: 'C', modelId: 'meta.llama3-8b-instruct-v1:0', inference: {} }], deps(chat), { retrieval: { k: 5, mode: 'fulltext' } });
-    assert.deepEqual(result.variants.map((v) => [v.label, v.incomplete, v.errorCode ?? null]), [['A', false, null], ['B', true, 'MODEL_NOT_FOUND'], ['C', false, null]]);
+    const chat = new PerModelChat((req) =>
+      req.modelId === NOVA
+        ? { error: new BedrockDocsError('MODEL_NOT_FOUND', 'No such model.', 'Check bedrockDocs.chat.modelId.') }
+        : { text: 'Port 3128 [1].', usage: { inputTokens: 10, outputTokens: 5 } },
+    );
+    const result = await compareModels(
+      'Which port does the proxy use?',
+      [...VARIANTS, { label: 'C', modelId: 'meta.llama3-8b-instruct-v1:0', inference: {} }],
+      deps(chat),
+      { retrieval: { k: 5, mode: 'fulltext' } },
+    );
+    assert.deepEqual(
+      result.variants.map((v) => [v.label, v.incomplete, v.errorCode ?? null]),
+      [
+        ['A', false, null],
+        ['B', true, 'MODEL_NOT_FOUND'],
+        ['C', false, null],
+      ],
+    );
     assert.equal(result.variants[1]?.error, 'No such model. — Check bedrockDocs.chat.modelId.');
     assert.equal(result.variants[1]?.costUsd, null);
     assert.equal(result.variants[2]?.costUsd, null, 'unknown price is null, not 0');
@@ -68,8 +111,14 @@ describe('compareModels', () => {
 
   it('refuses fewer than two variants or duplicate labels', async () => {
     const chat = new PerModelChat(() => ({ text: 'x', usage: {} }));
-    await assert.rejects(compareModels('q', VARIANTS.slice(0, 1), deps(chat), { retrieval: { k: 5, mode: 'fulltext' } }), (e: unknown) => e instanceof BedrockDocsError && e.code === 'BAD_INPUT');
-    await assert.rejects(compareModels('q', [VARIANTS[0]!, { ...VARIANTS[1]!, label: 'A' }], deps(chat), { retrieval: { k: 5, mode: 'fulltext' } }), /labelled "A"/);
+    await assert.rejects(
+      compareModels('q', VARIANTS.slice(0, 1), deps(chat), { retrieval: { k: 5, mode: 'fulltext' } }),
+      (e: unknown) => e instanceof BedrockDocsError && e.code === 'BAD_INPUT',
+    );
+    await assert.rejects(
+      compareModels('q', [VARIANTS[0]!, { ...VARIANTS[1]!, label: 'A' }], deps(chat), { retrieval: { k: 5, mode: 'fulltext' } }),
+      /labelled "A"/,
+    );
     assert.equal(chat.requests.length, 0);
   });
 
@@ -79,7 +128,13 @@ describe('compareModels', () => {
       controller.abort();
       return { error: new BedrockDocsError('CANCELLED', 'cancelled') };
     });
-    await assert.rejects(compareModels('Which port does the proxy use?', VARIANTS, deps(chat), { retrieval: { k: 5, mode: 'fulltext' }, signal: controller.signal }), (e) => isCancellation(e));
+    await assert.rejects(
+      compareModels('Which port does the proxy use?', VARIANTS, deps(chat), {
+        retrieval: { k: 5, mode: 'fulltext' },
+        signal: controller.signal,
+      }),
+      (e) => isCancellation(e),
+    );
     assert.equal(chat.requests.length, 1);
   });
 });
@@ -96,11 +151,17 @@ describe('compareOnEvalSet', () => {
       const proxyQuestion = userText(req).includes('proxy use');
       const right = proxyQuestion ? '[1]' : '[2]';
       const wrong = proxyQuestion ? '[2]' : '[1]';
-      return req.modelId === HAIKU ? { text: `Port 3128. ${right}`, usage: { inputTokens: 1000, outputTokens: 100 } } : { text: `Something else ${wrong}`, usage: { inputTokens: 1000, outputTokens: 0 } };
+      return req.modelId === HAIKU
+        ? { text: `Port 3128. ${right}`, usage: { inputTokens: 1000, outputTokens: 100 } }
+        : { text: `Something else ${wrong}`, usage: { inputTokens: 1000, outputTokens: 0 } };
     });
     const retriever = new FakeRetriever({ 'Which port does the proxy use?': [PROXY, FAQ], 'Is HTTP/2 on?': [PROXY, FAQ] });
     const progress: number[] = [];
-    const result = await compareOnEvalSet(items, VARIANTS, deps(chat, retriever), { k: 5, retrieval: { k: 5, mode: 'fulltext' }, onProgress: (done) => progress.push(done) });
+    const result = await compareOnEvalSet(items, VARIANTS, deps(chat, retriever), {
+      k: 5,
+      retrieval: { k: 5, mode: 'fulltext' },
+      onProgress: (done) => progress.push(done),
+    });
     assert.equal(retriever.queries.length, 4, 'two retrievals per question (ranking depth and answer sources), not per variant');
     assert.equal(chat.requests.length, 4);
     assert.deepEqual(progress, [1, 2]);

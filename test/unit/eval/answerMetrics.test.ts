@@ -6,10 +6,82 @@ const close = (actual: number, expected: number, tolerance = 1e-12): void =>
   assert.ok(Math.abs(actual - expected) < tolerance, `${actual} is not ${expected}`);
 
 // NLTK's bleu_score docstring examples (nltk/translate/bleu_score.py).
-const hyp1 = ['It', 'is', 'a', 'guide', 'to', 'action', 'which', 'ensures', 'that', 'the', 'military', 'always', 'obeys', 'the', 'commands', 'of', 'the', 'party'];
-const ref1 = ['It', 'is', 'a', 'guide', 'to', 'action', 'that', 'ensures', 'that', 'the', 'military', 'will', 'forever', 'heed', 'Party', 'commands'];
-const ref2 = ['It', 'is', 'the', 'guiding', 'principle', 'which', 'guarantees', 'the', 'military', 'forces', 'always', 'being', 'under', 'the', 'command', 'of', 'the', 'Party'];
-const ref3 = ['It', 'is', 'the', 'practical', 'guide', 'for', 'the', 'army', 'always', 'to', 'heed', 'the', 'directions', 'of', 'the', 'party'];
+const hyp1 = [
+  'It',
+  'is',
+  'a',
+  'guide',
+  'to',
+  'action',
+  'which',
+  'ensures',
+  'that',
+  'the',
+  'military',
+  'always',
+  'obeys',
+  'the',
+  'commands',
+  'of',
+  'the',
+  'party',
+];
+const ref1 = [
+  'It',
+  'is',
+  'a',
+  'guide',
+  'to',
+  'action',
+  'that',
+  'ensures',
+  'that',
+  'the',
+  'military',
+  'will',
+  'forever',
+  'heed',
+  'Party',
+  'commands',
+];
+const ref2 = [
+  'It',
+  'is',
+  'the',
+  'guiding',
+  'principle',
+  'which',
+  'guarantees',
+  'the',
+  'military',
+  'forces',
+  'always',
+  'being',
+  'under',
+  'the',
+  'command',
+  'of',
+  'the',
+  'Party',
+];
+const ref3 = [
+  'It',
+  'is',
+  'the',
+  'practical',
+  'guide',
+  'for',
+  'the',
+  'army',
+  'always',
+  'to',
+  'heed',
+  'the',
+  'directions',
+  'of',
+  'the',
+  'party',
+];
 const hypB = ['he', 'read', 'the', 'book', 'because', 'he', 'was', 'interested', 'in', 'world', 'history'];
 const refB = ['he', 'was', 'interested', 'in', 'world', 'history', 'because', 'he', 'read', 'the', 'book'];
 

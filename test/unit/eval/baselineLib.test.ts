@@ -18,7 +18,9 @@ describe('baseline pieces (bench/lib)', () => {
   });
 
   it('splits at ATX headings with breadcrumbs, not inside code fences', () => {
-    const md = ['intro', '# Guide', 'g', '## Setup', 's', '```', '# not a heading', '```', '### Proxy', 'p', '## Limits ##', 'l'].join('\n');
+    const md = ['intro', '# Guide', 'g', '## Setup', 's', '```', '# not a heading', '```', '### Proxy', 'p', '## Limits ##', 'l'].join(
+      '\n',
+    );
     const sections = splitMarkdownSections('a.md', md);
     assert.deepEqual(
       sections.map((s) => s.breadcrumb),
@@ -31,7 +33,20 @@ describe('baseline pieces (bench/lib)', () => {
     assert.deepEqual(splitIdentifier('DescribeDBInstances'), ['describe', 'db', 'instances']);
     assert.deepEqual(splitIdentifier('max_connections'), ['max', 'connections']);
     assert.deepEqual(tokenizeIdentifiers('Set aws.s3.bucketName to single-digit EC2.'), [
-      'set', 'aws.s3.bucketname', 'aws', 's', '3', 'bucket', 'name', 'to', 'single-digit', 'single', 'digit', 'ec2', 'ec', '2',
+      'set',
+      'aws.s3.bucketname',
+      'aws',
+      's',
+      '3',
+      'bucket',
+      'name',
+      'to',
+      'single-digit',
+      'single',
+      'digit',
+      'ec2',
+      'ec',
+      '2',
     ]);
   });
 
@@ -42,10 +57,16 @@ describe('baseline pieces (bench/lib)', () => {
 
   it('careful finds every gold section of the fixture set; plain whole files cannot match headings', async () => {
     const files = await loadMarkdownCorpus(join(FIXTURE, 'docs'));
-    assert.deepEqual(files.map((f) => f.path), ['faq.md', 'getting-started.md', 'guide/encryption.md', 'guide/limits.md']);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      ['faq.md', 'getting-started.md', 'guide/encryption.md', 'guide/limits.md'],
+    );
     const items = parseEvalSet(readFileSync(join(FIXTURE, 'questions.jsonl'), 'utf8'));
     const score = (search: (q: string, n: number) => Array<{ path: string; breadcrumb: string[] }>) =>
-      buildEvalReport(items.map((item) => ({ item, retrieved: search(item.question, 10) })), { k: 5 });
+      buildEvalReport(
+        items.map((item) => ({ item, retrieved: search(item.question, 10) })),
+        { k: 5 },
+      );
 
     const careful = buildCarefulBaseline(files);
     const carefulReport = score((q, n) => careful.search(q, n));

@@ -5,7 +5,13 @@ import type { QuestionRun } from '../../../src/core/eval/evalReport';
 import type { EvalItem } from '../../../src/core/eval/evalSet';
 import { formatEvalTable, formatMetric } from '../../../src/core/eval/formatEvalTable';
 
-const item = (id: string, relevant: string[], extra: Partial<EvalItem> = {}): EvalItem => ({ id, question: `question ${id}`, relevant, line: 1, ...extra });
+const item = (id: string, relevant: string[], extra: Partial<EvalItem> = {}): EvalItem => ({
+  id,
+  question: `question ${id}`,
+  relevant,
+  line: 1,
+  ...extra,
+});
 const hits = (...paths: string[]) => paths.map((path) => ({ path, breadcrumb: [] }));
 
 describe('eval report', () => {
@@ -71,7 +77,10 @@ describe('eval report', () => {
   });
 
   it('leaves answer metrics null for a failed question', () => {
-    const failed = scoreQuestion({ item: item('q', ['r.md'], { referenceAnswer: 'x' }), retrieved: [], answer: 'x', error: 'THROTTLED' }, 5);
+    const failed = scoreQuestion(
+      { item: item('q', ['r.md'], { referenceAnswer: 'x' }), retrieved: [], answer: 'x', error: 'THROTTLED' },
+      5,
+    );
     assert.equal(failed.metrics.rougeL, null);
     assert.equal(failed.metrics['recall@5'], 0);
     assert.equal(failed.error, 'THROTTLED');
@@ -93,10 +102,10 @@ describe('eval report', () => {
 });
 
 describe('eval table', () => {
-  const report = buildEvalReport(
-    [{ item: item('q1', ['r.md']), retrieved: hits('x.md', 'r.md'), latencyMs: 1234.4, costUsd: 0.0012345 }],
-    { k: 5, baselines: { plain: { 'recall@5': 0.32, mrr: 0.23 }, careful: { 'recall@5': 0.84, mrr: 0.735, 'ndcg@5': 0.75 } } },
-  );
+  const report = buildEvalReport([{ item: item('q1', ['r.md']), retrieved: hits('x.md', 'r.md'), latencyMs: 1234.4, costUsd: 0.0012345 }], {
+    k: 5,
+    baselines: { plain: { 'recall@5': 0.32, mrr: 0.23 }, careful: { 'recall@5': 0.84, mrr: 0.735, 'ndcg@5': 0.75 } },
+  });
 
   it('puts baselines side by side, aligned, and hides rows no column has', () => {
     const lines = formatEvalTable(report).trimEnd().split('\n');

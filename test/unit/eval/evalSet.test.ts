@@ -59,7 +59,9 @@ describe('eval set parsing', () => {
   });
 
   it('rejects duplicate ids, naming both lines', () => {
-    const err = badInput(() => parseEvalSet('{"id": "a", "question": "Q", "relevant": ["x"]}\n{"id": "a", "question": "R", "relevant": ["y"]}'));
+    const err = badInput(() =>
+      parseEvalSet('{"id": "a", "question": "Q", "relevant": ["x"]}\n{"id": "a", "question": "R", "relevant": ["y"]}'),
+    );
     assert.match(err.message, /line 2: id "a" already used on line 1/);
   });
 
@@ -75,6 +77,9 @@ describe('eval set parsing', () => {
     const text = readFileSync(join(__dirname, '../../fixtures/eval/questions.jsonl'), 'utf8');
     const items = parseEvalSet(text);
     assert.equal(items.length, 6);
-    assert.deepEqual(items.map((i) => i.yesNoNone ?? '-'), ['None', 'No', 'None', 'None', 'Yes', '-']);
+    assert.deepEqual(
+      items.map((i) => i.yesNoNone ?? '-'),
+      ['None', 'No', 'None', 'None', 'Yes', '-'],
+    );
   });
 });

@@ -89,7 +89,10 @@ describe('eval metrics: retrieval', () => {
 
   it('ignores duplicate relevant entries and rejects an empty relevant list', () => {
     assert.equal(retrievalScores([hit('r.md')], ['r.md', 'r.md'], 1).recall, 1);
-    assert.throws(() => judgeRetrieval([hit('r.md')], []), (err: unknown) => err instanceof BedrockDocsError && err.code === 'BAD_INPUT');
+    assert.throws(
+      () => judgeRetrieval([hit('r.md')], []),
+      (err: unknown) => err instanceof BedrockDocsError && err.code === 'BAD_INPUT',
+    );
   });
 });
 

@@ -32,35 +32,74 @@ describe('exportFineTuning', () => {
     assert.equal(out.records.length, 2);
     const lines = out.jsonl.split('\n');
     assert.equal(lines.length, 3, 'one line per record and a final newline');
-    assert.deepEqual(lines.slice(0, 2).map((l) => JSON.parse(l)), out.records);
+    assert.deepEqual(
+      lines.slice(0, 2).map((l) => JSON.parse(l)),
+      out.records,
+    );
     assert.deepEqual(validateConversationJsonl(out.jsonl).problems, []);
-    assert.deepEqual(out.skipped.map((s) => [s.turn, s.reason]), [[1, 'rated down'], [2, 'not rated'], [4, 'answer incomplete']]);
+    assert.deepEqual(
+      out.skipped.map((s) => [s.turn, s.reason]),
+      [
+        [1, 'rated down'],
+        [2, 'not rated'],
+        [4, 'answer incomplete'],
+      ],
+    );
   });
 
   it('applies the redaction to the system prompt, the question and the answer', () => {
-    const secretChat: RatedConversation = { id: 'c2', systemPrompt: 'Team ACME-42 docs.', turns: [{ question: 'Is ACME-42 the key?', answer: 'ACME-42 is the key [1].', rating: 'up' }] };
+    const secretChat: RatedConversation = {
+      id: 'c2',
+      systemPrompt: 'Team ACME-42 docs.',
+      turns: [{ question: 'Is ACME-42 the key?', answer: 'ACME-42 is the key [1].', rating: 'up' }],
+    };
     const out = exportFineTuning([secretChat], { redact: (t) => t.replace(/ACME-\d+/g, '[REDACTED]') });
     assert.ok(!out.jsonl.includes('ACME-42'));
-    assert.equal((out.records[0]?.messages[1]?.content[0])?.text, '[REDACTED] is the key.');
+    assert.equal(out.records[0]?.messages[1]?.content[0]?.text, '[REDACTED] is the key.');
     assert.equal(out.records[0]?.system?.[0]?.text, 'Team [REDACTED] docs.');
   });
 
   it('keeps citations only when the record shows the sources they point at', () => {
-    const withPrompt: RatedConversation = { id: 'c3', turns: [{ question: 'Which port?', prompt: '<sources>...</sources>\n\nQuestion: Which port?', answer: 'Port 3128 [1].', rating: 'up' }] };
+    const withPrompt: RatedConversation = {
+      id: 'c3',
+      turns: [
+        { question: 'Which port?', prompt: '<sources>...</sources>\n\nQuestion: Which port?', answer: 'Port 3128 [1].', rating: 'up' },
+      ],
+    };
     const record = exportFineTuning([withPrompt], { redact: identity }).records[0];
-    assert.deepEqual(record?.messages.map((m) => m.content[0]?.text), ['<sources>...</sources>\n\nQuestion: Which port?', 'Port 3128 [1].']);
+    assert.deepEqual(
+      record?.messages.map((m) => m.content[0]?.text),
+      ['<sources>...</sources>\n\nQuestion: Which port?', 'Port 3128 [1].'],
+    );
     assert.equal(record?.system, undefined, 'no system prompt, no system field');
-    assert.equal(stripCitationMarkers('Use `items[0]` [2], see:\n```js\nlist[1]\n```\nDone [1, 3].'), 'Use `items[0]`, see:\n```js\nlist[1]\n```\nDone.');
+    assert.equal(
+      stripCitationMarkers('Use `items[0]` [2], see:\n```js\nlist[1]\n```\nDone [1, 3].'),
+      'Use `items[0]`, see:\n```js\nlist[1]\n```\nDone.',
+    );
   });
 
   it('can include thumbs-down answers and group consecutive exported turns into one conversation', () => {
-    const out = exportFineTuning([chat], { redact: identity, ratings: ['up', 'down'], grouping: 'conversation', defaultSystemPrompt: 'unused' });
-    assert.deepEqual(out.records.map((r) => r.messages.filter((m) => m.role === 'user').map((m) => m.content[0]?.text)), [['Which port?', 'And HTTP/2?'], ['Key rotation?']]);
+    const out = exportFineTuning([chat], {
+      redact: identity,
+      ratings: ['up', 'down'],
+      grouping: 'conversation',
+      defaultSystemPrompt: 'unused',
+    });
+    assert.deepEqual(
+      out.records.map((r) => r.messages.filter((m) => m.role === 'user').map((m) => m.content[0]?.text)),
+      [['Which port?', 'And HTTP/2?'], ['Key rotation?']],
+    );
     assert.equal(out.records[0]?.system?.[0]?.text, SYSTEM);
   });
 
   it('leaves out a record the format would reject, with the reason', () => {
-    const bad: RatedConversation = { id: 'c4', turns: [{ question: 'Roles?', answer: 'User: admin can do it.', rating: 'up' }, { question: 'Ok?', answer: 'Ok.', rating: 'up' }] };
+    const bad: RatedConversation = {
+      id: 'c4',
+      turns: [
+        { question: 'Roles?', answer: 'User: admin can do it.', rating: 'up' },
+        { question: 'Ok?', answer: 'Ok.', rating: 'up' },
+      ],
+    };
     const out = exportFineTuning([bad], { redact: identity });
     assert.equal(out.records.length, 1);
     assert.match(out.skipped[0]?.reason ?? '', /reserved keyword "User:"/);
@@ -96,7 +135,11 @@ describe('validateConversationRecord', () => {
     ['a blank text', { ...valid, messages: [valid.messages[0], { role: 'assistant', content: [{ text: '  ' }] }] }, /blank text/],
     ['an unknown role', { ...valid, messages: [valid.messages[0], { role: 'system', content: [{ text: 'x' }] }] }, /messages\.1\.role/],
     ['an extra field', { ...valid, rating: 'up' }, /Unrecognized key: "rating"/],
-    ['a reserved keyword in the system prompt', { ...valid, system: [{ text: 'System: be nice' }] }, /system\.0\.text: contains reserved keyword "System:"/],
+    [
+      'a reserved keyword in the system prompt',
+      { ...valid, system: [{ text: 'System: be nice' }] },
+      /system\.0\.text: contains reserved keyword "System:"/,
+    ],
     ['a non-object', 'hello', /record: Invalid input: expected object/],
   ];
   for (const [name, record, pattern] of cases) {
@@ -109,6 +152,12 @@ describe('validateConversationRecord', () => {
     const good = JSON.stringify(valid);
     const result = validateConversationJsonl(`${good}\nnot json\n\n${good}\n`);
     assert.equal(result.records, 4);
-    assert.deepEqual(result.problems.map((p) => [p.line, p.problem]), [[2, 'not valid JSON'], [3, 'blank line (JSONL has one record per line)']]);
+    assert.deepEqual(
+      result.problems.map((p) => [p.line, p.problem]),
+      [
+        [2, 'not valid JSON'],
+        [3, 'blank line (JSONL has one record per line)'],
+      ],
+    );
   });
 });

@@ -12,7 +12,7 @@ function hamming(a: Uint32Array, b: Uint32Array): number {
 /** Sparse count vectors like the fake's feature hashing: a few dozen of 1024 dimensions set. */
 function sparseDocs(n: number, dims: number): Float32Array[] {
   let s = 12345;
-  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const topics = Array.from({ length: 20 }, () => Array.from({ length: 40 }, () => Math.floor(rnd() * dims)));
   return Array.from({ length: n }, (_, i) => {
     const v = new Float32Array(dims);

@@ -14,7 +14,14 @@ function joined(pieces: Uint8Array[]): Uint8Array {
 describe('snapshot codec', () => {
   const parts = {
     chunkVectors: Int32Array.from([0, -1, 2]),
-    textIndex: { version: 1, docCount: 3, terms: ['proxi', 'port', 'café'], termOffsets: Uint32Array.from([0, 2, 3, 5]), fieldLengths: Uint16Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]), pairOffsets: Uint32Array.from([0, 1, 1, 3]) },
+    textIndex: {
+      version: 1,
+      docCount: 3,
+      terms: ['proxi', 'port', 'café'],
+      termOffsets: Uint32Array.from([0, 2, 3, 5]),
+      fieldLengths: Uint16Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+      pairOffsets: Uint32Array.from([0, 1, 1, 3]),
+    },
   };
 
   it('round-trips the parts (typed-array views need the sections aligned)', () => {

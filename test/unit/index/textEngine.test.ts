@@ -29,7 +29,14 @@ describe('analyzer', () => {
 
   it('splits paths into their words without the extension', () => {
     assert.deepEqual(analyzePath('aws-lambda-developer-guide/gettingstarted-limits.md'), [
-      'aws-lambda-developer-guide', 'aws', 'lambda', 'develop', 'guid', 'gettingstarted-limits', 'gettingstart', 'limit',
+      'aws-lambda-developer-guide',
+      'aws',
+      'lambda',
+      'develop',
+      'guid',
+      'gettingstarted-limits',
+      'gettingstart',
+      'limit',
     ]);
   });
 });
@@ -72,11 +79,17 @@ describe('TextEngine', () => {
     e.remove(1);
     assert.equal(e.size, 1);
     assert.deepEqual(e.search('alpha', 5), []);
-    assert.deepEqual(e.search('beta', 5).map((h) => h.docId), [2]);
+    assert.deepEqual(
+      e.search('beta', 5).map((h) => h.docId),
+      [2],
+    );
     e.add(2, fields('delta'));
     assert.equal(e.size, 1, 'adding an existing id replaces it');
     assert.deepEqual(e.search('gamma', 5), []);
-    assert.deepEqual(e.search('delta', 5).map((h) => h.docId), [2]);
+    assert.deepEqual(
+      e.search('delta', 5).map((h) => h.docId),
+      [2],
+    );
   });
 
   it('restricts results to the allowed ids', () => {
@@ -123,7 +136,10 @@ describe('TextEngine removal and storage', () => {
     e.add(2, fields('kiwi papaya'));
     e.remove(1, fields('something else entirely'));
     assert.deepEqual(e.search('mango', 5), []);
-    assert.deepEqual(e.search('kiwi', 5).map((h) => h.docId), [2]);
+    assert.deepEqual(
+      e.search('kiwi', 5).map((h) => h.docId),
+      [2],
+    );
   });
 
   it('keeps proximity pairs right after removals compact the shared pair blocks', () => {
@@ -135,6 +151,6 @@ describe('TextEngine removal and storage', () => {
     e.add(1001, fields('function timeout settings and memory'));
     const hits = e.search('function timeout settings', 200);
     assert.ok(hits.findIndex((h) => h.docId === 1001) < hits.findIndex((h) => h.docId === 1000), 'consecutive terms still count');
-    assert.equal(e.data.pairGarbage, 0, 'the removed docs\' pairs were compacted away');
+    assert.equal(e.data.pairGarbage, 0, "the removed docs' pairs were compacted away");
   });
 });

@@ -7,8 +7,18 @@ import { exportTextIndex, loadTextIndex, TEXT_INDEX_VERSION } from '../../../src
 const docs = [
   { body: 'The proxy listens on port 3128 behind the firewall.', title: 'Proxy', headings: 'Guide \n Setup', path: 'guide/setup.md' },
   { body: 'The firewall blocks outbound traffic by default.', title: 'Firewall', headings: 'Guide', path: 'guide/firewall.md' },
-  { body: 'Install the CLI with npm and run it; DescribeDBInstances lists databases.', title: 'CLI', headings: 'Reference', path: 'reference/cli.md' },
-  { body: 'Function timeout settings and memory limits for the proxy.', title: 'Limits', headings: 'Reference \n Limits', path: 'reference/limits.md' },
+  {
+    body: 'Install the CLI with npm and run it; DescribeDBInstances lists databases.',
+    title: 'CLI',
+    headings: 'Reference',
+    path: 'reference/cli.md',
+  },
+  {
+    body: 'Function timeout settings and memory limits for the proxy.',
+    title: 'Limits',
+    headings: 'Reference \n Limits',
+    path: 'reference/limits.md',
+  },
 ];
 const queries = ['which port does the proxy listen on', 'firewall outbound', 'describe db instances', 'function timeout', 'limits proxy'];
 
@@ -18,7 +28,11 @@ async function exported(): Promise<{ engine: TextEngine; state: TextIndexState }
   docs.forEach((d, i) => engine.add(10 + i * 3, d));
   engine.add(99, { body: 'temporary proxy text', title: '', headings: '', path: 'tmp.md' });
   engine.remove(99, { body: 'temporary proxy text', title: '', headings: '', path: 'tmp.md' });
-  const state = await exportTextIndex(engine, Int32Array.from(docs, (_, i) => 10 + i * 3), new TimeSlicer());
+  const state = await exportTextIndex(
+    engine,
+    Int32Array.from(docs, (_, i) => 10 + i * 3),
+    new TimeSlicer(),
+  );
   return { engine, state };
 }
 
@@ -38,7 +52,10 @@ describe('text index state (snapshots of the engine)', () => {
     }
     restored.remove(5, docs[0]);
     restored.add(8, { body: 'a new proxy document about ports', title: '', headings: '', path: 'new.md' });
-    assert.ok(restored.search('proxy port', 10).some((h) => h.docId === 8), 'a restored engine keeps indexing');
+    assert.ok(
+      restored.search('proxy port', 10).some((h) => h.docId === 8),
+      'a restored engine keeps indexing',
+    );
     assert.ok(!restored.search('3128', 10).some((h) => h.docId === 5));
   });
 
@@ -50,11 +67,20 @@ describe('text index state (snapshots of the engine)', () => {
     target.add(42, { body: 'kept', title: '', headings: '', path: '' });
     await assert.rejects(loadTextIndex(target, { ...state, version: TEXT_INDEX_VERSION + 1 }, ids, new TimeSlicer()), isCorrupt);
     await assert.rejects(loadTextIndex(target, state, Int32Array.from([0, 1, 2]), new TimeSlicer()), isCorrupt);
-    await assert.rejects(loadTextIndex(target, { ...state, terms: [...state.terms.slice(0, -1), state.terms[0]!] }, ids, new TimeSlicer()), isCorrupt);
+    await assert.rejects(
+      loadTextIndex(target, { ...state, terms: [...state.terms.slice(0, -1), state.terms[0]!] }, ids, new TimeSlicer()),
+      isCorrupt,
+    );
     const badDocs = state.postingDocs.map((s) => s.slice());
     badDocs[0]![0] = 77;
     await assert.rejects(loadTextIndex(target, { ...state, postingDocs: badDocs }, ids, new TimeSlicer()), isCorrupt);
-    await assert.rejects(loadTextIndex(target, { ...state, pairOffsets: state.pairOffsets.map((o, i) => (i === 2 ? 0 : o)) }, ids, new TimeSlicer()), isCorrupt);
-    assert.deepEqual(target.search('kept', 5).map((h) => h.docId), [42]);
+    await assert.rejects(
+      loadTextIndex(target, { ...state, pairOffsets: state.pairOffsets.map((o, i) => (i === 2 ? 0 : o)) }, ids, new TimeSlicer()),
+      isCorrupt,
+    );
+    assert.deepEqual(
+      target.search('kept', 5).map((h) => h.docId),
+      [42],
+    );
   });
 });

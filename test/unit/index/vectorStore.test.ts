@@ -35,13 +35,21 @@ describe('VectorStore', () => {
 
   it('respects the allowed set, deletes and replaces', () => {
     const store = new VectorStore(32);
-    const a = new Float32Array(32).fill(0); a[0] = 1;
-    const b = new Float32Array(32).fill(0); b[1] = 1;
+    const a = new Float32Array(32).fill(0);
+    a[0] = 1;
+    const b = new Float32Array(32).fill(0);
+    b[1] = 1;
     store.set(1, a);
     store.set(2, b);
-    assert.deepEqual(store.search(a, 2, { allowed: new Set([2]) }).map((h) => h.docId), [2]);
+    assert.deepEqual(
+      store.search(a, 2, { allowed: new Set([2]) }).map((h) => h.docId),
+      [2],
+    );
     store.delete(1);
-    assert.deepEqual(store.search(a, 2).map((h) => h.docId), [2]);
+    assert.deepEqual(
+      store.search(a, 2).map((h) => h.docId),
+      [2],
+    );
     store.set(2, a);
     assert.equal(store.search(a, 1)[0]!.score, 1);
     assert.equal(store.size, 1);
@@ -61,7 +69,13 @@ describe('VectorStore with shared rows', () => {
     const store = new VectorStore(dims);
     vs.forEach((v, i) => store.set(i, v));
     const few = new Set([5, 17, 250]);
-    assert.deepEqual(store.search(vs[17]!, 10, { allowed: few }).map((h) => h.docId).sort((a, b) => a - b), [5, 17, 250]);
+    assert.deepEqual(
+      store
+        .search(vs[17]!, 10, { allowed: few })
+        .map((h) => h.docId)
+        .sort((a, b) => a - b),
+      [5, 17, 250],
+    );
     const most = new Set(Array.from({ length: 390 }, (_, i) => i));
     const hits = store.search(vs[395]!, 10, { allowed: most });
     assert.ok(hits.length === 10 && hits.every((h) => most.has(h.docId)));
@@ -77,7 +91,10 @@ describe('VectorStore with shared rows', () => {
     store.link(2, row);
     rows.release(row);
     assert.equal(rows.size, 1);
-    assert.deepEqual(store.search(v, 5).map((h) => h.docId), [1, 2]);
+    assert.deepEqual(
+      store.search(v, 5).map((h) => h.docId),
+      [1, 2],
+    );
     store.delete(1);
     store.set(2, v);
     assert.equal(rows.refCount(row), 0, 'replaced and deleted: the shared row is free');

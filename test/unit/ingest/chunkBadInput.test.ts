@@ -47,7 +47,10 @@ describe('chunkDocument: bad and extreme input', () => {
   it('reads HTML nested 200,000 tags deep as plain text instead of parsing it', async () => {
     const chunks = await chunkDocument({ path: 'deep.html', bytes: Buffer.from(`<p>unique marker words</p>${'<b>'.repeat(200_000)}`) }, {});
     assert.ok(chunks.length > 0);
-    assert.ok(chunks.some((c) => c.text.includes('unique marker words')), 'the text is still indexed');
+    assert.ok(
+      chunks.some((c) => c.text.includes('unique marker words')),
+      'the text is still indexed',
+    );
     assert.equal(chunks[0]!.fileType, 'html');
   });
 
@@ -91,8 +94,15 @@ describe('chunkDocument: bad and extreme input', () => {
       const body = path.endsWith('.html') ? `<p>${line}</p>` : line;
       const chunks = await chunkDocument({ path, bytes: enc(body) }, { chunkTokens: 350, overlapTokens: 0 });
       assert.ok(chunks.length > 1000, path);
-      assert.ok(chunks.every((c) => c.startLine === 1 && c.endLine === 1 && estimateTokens(c.text) <= 350), path);
-      assert.equal(chunks.reduce((n, c) => n + c.text.length + 1, -1), line.length, `${path}: characters lost`);
+      assert.ok(
+        chunks.every((c) => c.startLine === 1 && c.endLine === 1 && estimateTokens(c.text) <= 350),
+        path,
+      );
+      assert.equal(
+        chunks.reduce((n, c) => n + c.text.length + 1, -1),
+        line.length,
+        `${path}: characters lost`,
+      );
     }
   });
 
@@ -114,7 +124,10 @@ describe('chunkDocument: bad and extreme input', () => {
       assert.ok(chunks.length > 0, name);
       assertTextFromLines(chunks, md);
       // Text below markdown-it's nesting limit is still indexed.
-      assert.ok(chunks.some((c) => c.text.includes(name.startsWith('one') ? 'deep' : 'level 999 text')), name);
+      assert.ok(
+        chunks.some((c) => c.text.includes(name.startsWith('one') ? 'deep' : 'level 999 text')),
+        name,
+      );
     }
   });
 
@@ -133,7 +146,8 @@ describe('chunkDocument: bad and extreme input', () => {
       for (let seed = 1; seed <= 20; seed++) {
         const r = noise(200, seed);
         const chars = [...base];
-        for (let k = 0; k < 40; k++) chars.splice((r[k] ?? 0) % chars.length, (r[k + 40] ?? 0) % 3, '`-=<>#|\n '[(r[k + 80] ?? 0) % 9] ?? '');
+        for (let k = 0; k < 40; k++)
+          chars.splice((r[k] ?? 0) % chars.length, (r[k + 40] ?? 0) % 3, '`-=<>#|\n '[(r[k + 80] ?? 0) % 9] ?? '');
         const text = chars.join('').repeat(5);
         await saneOrBadInput(path, enc(text), text.split('\n').length);
       }

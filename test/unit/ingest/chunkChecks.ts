@@ -4,7 +4,11 @@ import type { Chunk } from '../../../src/core/chunk';
 
 /** Source lines `first..last` (1-based, inclusive) of a text, with '\n' line breaks. */
 export function sourceLines(source: string, first: number, last: number): string {
-  return source.replace(/\r\n?/g, '\n').split('\n').slice(first - 1, last).join('\n');
+  return source
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .slice(first - 1, last)
+    .join('\n');
 }
 
 /** Ids are `${path}#0..n-1`, lines are inside the file and ordered, texts are non-empty. */

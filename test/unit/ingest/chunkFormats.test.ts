@@ -25,7 +25,12 @@ describe('chunkDocument: reStructuredText', () => {
   it('orders heading levels by first use of each adornment and keeps literal blocks whole', async () => {
     const { source, chunks } = await chunkFixture('manual.rst');
     assert.equal(chunks[0]?.title, 'Acme Gateway Manual');
-    assert.deepEqual(withText(chunks, 'three health checks').breadcrumb, ['Acme Gateway Manual', 'Configuration', 'Upstreams', 'Health checks']);
+    assert.deepEqual(withText(chunks, 'three health checks').breadcrumb, [
+      'Acme Gateway Manual',
+      'Configuration',
+      'Upstreams',
+      'Health checks',
+    ]);
     assert.deepEqual(withText(chunks, 'check-config /etc').breadcrumb, ['Acme Gateway Manual', 'Command-line tools']);
     assert.match(withText(chunks, '[[upstream]]').text, /Example::\n\n {4}\[\[upstream\]\]\n {4}name = "billing"\n {4}hosts/);
     for (const chunk of chunks) assert.equal(chunk.text, sourceLines(source, chunk.startLine, chunk.endLine));
@@ -44,7 +49,10 @@ describe('chunkDocument: AsciiDoc', () => {
     assert.equal(chunks[0]?.title, 'Acme On-call Handbook');
     const escalation = withText(chunks, 'after 15 minutes');
     assert.deepEqual(escalation.breadcrumb, ['Acme On-call Handbook', 'On-call', 'Escalation']);
-    assert.match(escalation.text, /\[source,bash\]\n\.Silence an alert\n----\nacme-alerts silence[^]*\n\nacme-alerts list --state silenced\n----$/);
+    assert.match(
+      escalation.text,
+      /\[source,bash\]\n\.Silence an alert\n----\nacme-alerts silence[^]*\n\nacme-alerts list --state silenced\n----$/,
+    );
     for (const chunk of chunks) assert.equal(chunk.text, sourceLines(source, chunk.startLine, chunk.endLine));
   });
 
@@ -86,7 +94,11 @@ describe('chunkDocument: HTML', () => {
 
   it('keeps <pre> whitespace and line breaks', async () => {
     const { chunks } = await chunkFixture('reference/api.html');
-    assert.ok(withText(chunks, 'curl -X POST').text.includes('curl -X POST https://gateway:9901/v2/keys \\\n  -H "X-Admin-Token: $TOKEN" \\\n  -d \'{"name": "billing"}\'\n# => {"id"'));
+    assert.ok(
+      withText(chunks, 'curl -X POST').text.includes(
+        'curl -X POST https://gateway:9901/v2/keys \\\n  -H "X-Admin-Token: $TOKEN" \\\n  -d \'{"name": "billing"}\'\n# => {"id"',
+      ),
+    );
   });
 
   it('maps chunks back to the source lines their text came from', async () => {
@@ -96,8 +108,14 @@ describe('chunkDocument: HTML', () => {
     for (const chunk of chunks) {
       const first = words(chunk.text)[0];
       const last = words(chunk.text).at(-1);
-      assert.ok(first && sourceLines(source, chunk.startLine, chunk.startLine).includes(first), `${chunk.id}: "${first}" not on line ${chunk.startLine}`);
-      assert.ok(last && sourceLines(source, chunk.endLine, chunk.endLine).includes(last), `${chunk.id}: "${last}" not on line ${chunk.endLine}`);
+      assert.ok(
+        first && sourceLines(source, chunk.startLine, chunk.startLine).includes(first),
+        `${chunk.id}: "${first}" not on line ${chunk.startLine}`,
+      );
+      assert.ok(
+        last && sourceLines(source, chunk.endLine, chunk.endLine).includes(last),
+        `${chunk.id}: "${last}" not on line ${chunk.endLine}`,
+      );
     }
     assert.deepEqual([withText(chunks, 'returns 204').startLine, withText(chunks, 'drains connections').endLine], [16, 18]);
   });

@@ -71,7 +71,10 @@ describe('chunkDocument: Markdown', () => {
     const last = trouble.at(-1)!.endLine;
     for (let line = first; line <= last; line++) {
       if (sourceLines(source, line, line).trim() === '') continue;
-      assert.ok(trouble.some((c) => c.startLine <= line && line <= c.endLine), `line ${line} lost`);
+      assert.ok(
+        trouble.some((c) => c.startLine <= line && line <= c.endLine),
+        `line ${line} lost`,
+      );
     }
   });
 
@@ -95,7 +98,10 @@ describe('chunkDocument: Markdown', () => {
 
   it('keeps a heading-only section that has no subsection as its own chunk', async () => {
     const chunks = await chunkDocument({ path: 'g.md', bytes: enc('## Empty\n\n## Full\n\nBody.\n') });
-    assert.deepEqual(chunks.map((c) => c.breadcrumb), [['Empty'], ['Full']]);
+    assert.deepEqual(
+      chunks.map((c) => c.breadcrumb),
+      [['Empty'], ['Full']],
+    );
   });
 
   it('uses the plain text of headings (no emphasis, code or link syntax)', async () => {
@@ -153,7 +159,13 @@ describe('chunkDocument: Markdown', () => {
     for (const eol of ['\r\n', '\r']) {
       const md = `\ufeff# Title${eol}${eol}First paragraph.${eol}${eol}## Next${eol}${eol}Second paragraph.${eol}`;
       const chunks = await chunkDocument({ path: 'e.md', bytes: enc(md) });
-      assert.deepEqual(chunks.map((c) => [c.startLine, c.endLine]), [[1, 3], [5, 7]]);
+      assert.deepEqual(
+        chunks.map((c) => [c.startLine, c.endLine]),
+        [
+          [1, 3],
+          [5, 7],
+        ],
+      );
       assert.equal(chunks[0]?.text, '# Title\n\nFirst paragraph.');
       assert.equal(chunks[0]?.title, 'Title');
     }

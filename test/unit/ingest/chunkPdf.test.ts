@@ -36,7 +36,13 @@ describe('chunkDocument: PDF', () => {
     assert.match(chunks[1]?.text ?? '', /^Audit and retention\n\nAudit logs are retained for 400 days/);
     // Lines of the extracted text: page 1 has 7 lines (paragraph gaps are blank lines), then a
     // form-feed line, so page 2 starts on line 9.
-    assert.deepEqual(chunks.map((c) => [c.startLine, c.endLine]), [[1, 7], [9, 12]]);
+    assert.deepEqual(
+      chunks.map((c) => [c.startLine, c.endLine]),
+      [
+        [1, 7],
+        [9, 12],
+      ],
+    );
   });
 
   it('cuts pages at paragraph gaps and never lets a chunk span two pages', async () => {
@@ -55,7 +61,10 @@ describe('chunkDocument: PDF', () => {
       assert.ok(!chunk.text.includes('\f'));
       for (const m of chunk.text.matchAll(/(?:alpha|beta)(\d+)/g)) assert.equal(Number(m[1]) + 1, page, chunk.text);
     }
-    assert.ok(chunks.some((c) => /^Second paragraph of page \d+/.test(c.text)), 'paragraph gaps found');
+    assert.ok(
+      chunks.some((c) => /^Second paragraph of page \d+/.test(c.text)),
+      'paragraph gaps found',
+    );
     assert.equal(chunks[0]?.title, 'm.pdf');
   });
 
@@ -89,7 +98,7 @@ describe('chunkDocument: PDF', () => {
     await rejectsWith(chunkDocument({ path: 'a.pdf', bytes }, { signal: controller.signal }), 'CANCELLED', /cancelled/);
   });
 
-  it('leaves the caller\'s bytes intact', async () => {
+  it("leaves the caller's bytes intact", async () => {
     const bytes = makePdf({ pages: [['Kept bytes.']] });
     const before = bytes.slice();
     await chunkDocument({ path: 'k.pdf', bytes });
@@ -121,7 +130,10 @@ describe('chunkDocument: PDF', () => {
       writeFileSync(pdfPath, readFileSync(OVERVIEW));
       const out = execFileSync(process.execPath, [outfile, pdfPath], { cwd: dir, encoding: 'utf8' });
       const chunks = JSON.parse(out) as Array<{ text: string; page: number }>;
-      assert.deepEqual(chunks.map((c) => c.page), [1, 2]);
+      assert.deepEqual(
+        chunks.map((c) => c.page),
+        [1, 2],
+      );
       assert.match(chunks[1]?.text ?? '', /retained for 400 days/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { BLURB_SYSTEM_PROMPT, blurbKey, blurbRequest, cleanBlurb, ContextualBlurbs, contextualText, documentWindows, estimateBlurbs } from '../../../src/core/ingest/contextualBlurbs';
+import {
+  BLURB_SYSTEM_PROMPT,
+  blurbKey,
+  blurbRequest,
+  cleanBlurb,
+  ContextualBlurbs,
+  contextualText,
+  documentWindows,
+  estimateBlurbs,
+} from '../../../src/core/ingest/contextualBlurbs';
 import type { BlurbFile } from '../../../src/core/ingest/contextualBlurbs';
 import { lookupModel } from '../../../src/core/models/catalog';
 import { costOfUsage } from '../../../src/core/usage/cost';
@@ -8,14 +17,21 @@ import { chunkOf, quietLogger, ScriptedChat, userText } from './leverFakes';
 
 // Amazon Nova Micro: caches messages from 1,000 tokens a checkpoint.
 const NOVA = 'us.amazon.nova-micro-v1:0';
-const sentence = (topic: string, i: number) => `The ${topic} service stores item ${i} in partition ${i % 7} and replicates it across three zones. `;
+const sentence = (topic: string, i: number) =>
+  `The ${topic} service stores item ${i} in partition ${i % 7} and replicates it across three zones. `;
 
 /** A file of `n` chunks, each about `words` sentences long. */
 function fileOf(path: string, n: number, sentences: number, topic = 'storage'): BlurbFile {
-  return { path, chunks: Array.from({ length: n }, (_, i) => chunkOf(path, i, Array.from({ length: sentences }, (_, j) => sentence(topic, i * 100 + j)).join(''))) };
+  return {
+    path,
+    chunks: Array.from({ length: n }, (_, i) =>
+      chunkOf(path, i, Array.from({ length: sentences }, (_, j) => sentence(topic, i * 100 + j)).join('')),
+    ),
+  };
 }
 
-const blurbFor = (request: Parameters<ScriptedChat['converseStream']>[0]) => `Context for ${/<chunk>\n(.{0,40})/.exec(userText(request))?.[1] ?? '?'}`;
+const blurbFor = (request: Parameters<ScriptedChat['converseStream']>[0]) =>
+  `Context for ${/<chunk>\n(.{0,40})/.exec(userText(request))?.[1] ?? '?'}`;
 
 describe('contextual blurbs: prompt layout', () => {
   it('puts the document first, a cache point after it, then the chunk and the instruction', () => {
@@ -27,7 +43,10 @@ describe('contextual blurbs: prompt layout', () => {
     assert.equal(content.length, 3);
     assert.match((content[0] as { text: string }).text, /^<document path="big.md">\n[\s\S]*item 0 [\s\S]*item 2\d\d [\s\S]*<\/document>$/);
     assert.deepEqual(content[1], { cachePoint: { type: 'default' } });
-    assert.match((content[2] as { text: string }).text, /^Here is the chunk we want to situate within the whole document\n<chunk>\nThe storage service stores item 100 /);
+    assert.match(
+      (content[2] as { text: string }).text,
+      /^Here is the chunk we want to situate within the whole document\n<chunk>\nThe storage service stores item 100 /,
+    );
     assert.match((content[2] as { text: string }).text, /Answer only with the succinct context/);
     assert.deepEqual(request.system, [{ text: BLURB_SYSTEM_PROMPT }]);
     assert.deepEqual(request.inferenceConfig, { maxTokens: 150, temperature: 0 });
@@ -49,9 +68,16 @@ describe('contextual blurbs: prompt layout', () => {
     const perChunk = estimateTokens(file.chunks[0]!.text);
     const windows = documentWindows(file, perChunk * 3 + 10);
     assert.ok(windows.length >= 4, `${windows.length} windows`);
-    assert.deepEqual(windows.flatMap((w) => w.chunks.map((c) => c.id)), file.chunks.map((c) => c.id));
+    assert.deepEqual(
+      windows.flatMap((w) => w.chunks.map((c) => c.id)),
+      file.chunks.map((c) => c.id),
+    );
     for (const w of windows) assert.ok(estimateTokens(w.text) <= perChunk * 3 + 10 + 4);
-    assert.deepEqual(documentWindows(file).map((w) => w.chunks.length), [10], 'a document under the cap is one window');
+    assert.deepEqual(
+      documentWindows(file).map((w) => w.chunks.length),
+      [10],
+      'a document under the cap is one window',
+    );
   });
 
   it('cleans a blurb to one bounded paragraph and indexes it before the chunk text', () => {
@@ -104,13 +130,24 @@ describe('contextual blurbs: generating and reusing', () => {
     const files = [fileOf('a.md', 3, 30), fileOf('b.md', 2, 30, 'compute'), fileOf('solo.md', 1, 5)];
     const first = await blurbs.contextualize(files);
     assert.equal(chat.requests.length, 5);
-    assert.deepEqual(first.report, { chunks: 5, generated: 5, reused: 0, failed: 0, usage: { inputTokens: 500, outputTokens: first.report.usage.outputTokens, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 } });
-    assert.deepEqual(first.chunks.map((c) => c.id), files.flatMap((f) => f.chunks.map((c) => c.id)));
+    assert.deepEqual(first.report, {
+      chunks: 5,
+      generated: 5,
+      reused: 0,
+      failed: 0,
+      usage: { inputTokens: 500, outputTokens: first.report.usage.outputTokens, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
+    });
+    assert.deepEqual(
+      first.chunks.map((c) => c.id),
+      files.flatMap((f) => f.chunks.map((c) => c.id)),
+    );
     assert.match(first.chunks.find((c) => c.id === 'a.md#1')!.context ?? '', /^Context for The storage service stores item 100 /);
     assert.equal(first.chunks.find((c) => c.id === 'solo.md#0')!.context, undefined);
 
     // The same text again (a re-index, a restart with the cache restored): no calls.
-    const again = await new ContextualBlurbs({ chat, modelId: NOVA, logger: quietLogger(), cache: new Map(blurbs.cache) }).contextualize(files);
+    const again = await new ContextualBlurbs({ chat, modelId: NOVA, logger: quietLogger(), cache: new Map(blurbs.cache) }).contextualize(
+      files,
+    );
     assert.equal(chat.requests.length, 5);
     assert.deepEqual([again.report.generated, again.report.reused], [0, 5]);
     assert.deepEqual(again.chunks, first.chunks);
@@ -156,7 +193,10 @@ describe('contextual blurbs: generating and reusing', () => {
 
   it('stops at a configuration error and reports it', async () => {
     const chat = new ScriptedChat(blurbFor).reply({ error: 'ACCESS_DENIED' });
-    const result = await new ContextualBlurbs({ chat, modelId: NOVA, logger: quietLogger(), concurrency: 1 }).contextualize([fileOf('a.md', 3, 10), fileOf('b.md', 3, 10)]);
+    const result = await new ContextualBlurbs({ chat, modelId: NOVA, logger: quietLogger(), concurrency: 1 }).contextualize([
+      fileOf('a.md', 3, 10),
+      fileOf('b.md', 3, 10),
+    ]);
     assert.equal(result.report.fatal?.code, 'ACCESS_DENIED');
     assert.equal(chat.requests.length, 1);
     assert.ok(result.chunks.every((c) => c.context === undefined));
@@ -164,10 +204,22 @@ describe('contextual blurbs: generating and reusing', () => {
 
   it('sends redacted text and propagates a cancel', async () => {
     const chat = new ScriptedChat(blurbFor);
-    const file: BlurbFile = { path: 'k.md', chunks: [chunkOf('k.md', 0, 'key AKIAABCDEFGHIJKLMNOP here'), chunkOf('k.md', 1, 'other text')] };
-    await new ContextualBlurbs({ chat, modelId: NOVA, logger: quietLogger(), outgoingText: (t) => t.replace(/AKIA\w+/g, '[KEY]') }).contextualize([file]);
+    const file: BlurbFile = {
+      path: 'k.md',
+      chunks: [chunkOf('k.md', 0, 'key AKIAABCDEFGHIJKLMNOP here'), chunkOf('k.md', 1, 'other text')],
+    };
+    await new ContextualBlurbs({
+      chat,
+      modelId: NOVA,
+      logger: quietLogger(),
+      outgoingText: (t) => t.replace(/AKIA\w+/g, '[KEY]'),
+    }).contextualize([file]);
     assert.ok(chat.requests.every((r) => !userText(r).includes('AKIA')));
-    const cancelled = new ContextualBlurbs({ chat: new ScriptedChat().reply({ error: 'CANCELLED' }), modelId: NOVA, logger: quietLogger() });
+    const cancelled = new ContextualBlurbs({
+      chat: new ScriptedChat().reply({ error: 'CANCELLED' }),
+      modelId: NOVA,
+      logger: quietLogger(),
+    });
     await assert.rejects(cancelled.contextualize([file]), (err: Error & { code?: string }) => err.code === 'CANCELLED');
   });
 

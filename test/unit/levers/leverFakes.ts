@@ -24,7 +24,12 @@ export class ScriptedChat implements ChatModel {
     const next = this.queue.shift() ?? this.fallback;
     if (typeof next === 'object') throw new BedrockDocsError(next.error, `scripted ${next.error}`);
     const text = typeof next === 'function' ? next(request) : next;
-    const usage: TokenUsage = { inputTokens: 100, outputTokens: Math.ceil(text.length / 4), cacheReadInputTokens: 0, cacheWriteInputTokens: 0 };
+    const usage: TokenUsage = {
+      inputTokens: 100,
+      outputTokens: Math.ceil(text.length / 4),
+      cacheReadInputTokens: 0,
+      cacheWriteInputTokens: 0,
+    };
     // Two deltas, as a stream would send them.
     yield { type: 'textDelta', text: text.slice(0, 3) };
     yield { type: 'textDelta', text: text.slice(3) };
@@ -42,7 +47,16 @@ export function quietLogger(): Logger & { warnings: string[] } {
 
 /** A Markdown chunk of `path`; `ordinal` sets id and lines. */
 export function chunkOf(path: string, ordinal: number, text: string, title = 'Guide'): Chunk {
-  return { id: `${path}#${ordinal}`, path, fileType: 'markdown', title, breadcrumb: [title], startLine: ordinal * 10 + 1, endLine: ordinal * 10 + 8, text };
+  return {
+    id: `${path}#${ordinal}`,
+    path,
+    fileType: 'markdown',
+    title,
+    breadcrumb: [title],
+    startLine: ordinal * 10 + 1,
+    endLine: ordinal * 10 + 8,
+    text,
+  };
 }
 
 /** The text of every text block of a request's messages, joined. */

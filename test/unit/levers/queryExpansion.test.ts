@@ -8,7 +8,9 @@ import { chunkOf, quietLogger, ScriptedChat, userText } from './leverFakes';
 const MODEL = 'us.amazon.nova-micro-v1:0';
 
 /** A retriever over fixed lists: query -> ranked paths; records each query. */
-function listRetriever(lists: Record<string, string[]>): Retriever & { queries: Array<{ query: string; k: number; scoreThreshold?: number }> } {
+function listRetriever(
+  lists: Record<string, string[]>,
+): Retriever & { queries: Array<{ query: string; k: number; scoreThreshold?: number }> } {
   const queries: Array<{ query: string; k: number; scoreThreshold?: number }> = [];
   return {
     queries,
@@ -24,8 +26,20 @@ const paths = (hits: SearchHit[]) => hits.map((h) => h.chunk.path);
 
 describe('query expansion: parsing the model reply', () => {
   it('takes one query a line, without markers, labels, quotes, repeats or the question itself', () => {
-    const reply = ['Keywords: limit quota maximum lambda', '1. "What is the Lambda timeout limit?"', '- how many seconds can a function run', 'How long can a Lambda function run?', '', '* limit quota maximum lambda', 'extra fourth'].join('\n');
-    assert.deepEqual(parseVariants(reply, 'How long can a Lambda function run?', 3), ['limit quota maximum lambda', 'What is the Lambda timeout limit?', 'how many seconds can a function run']);
+    const reply = [
+      'Keywords: limit quota maximum lambda',
+      '1. "What is the Lambda timeout limit?"',
+      '- how many seconds can a function run',
+      'How long can a Lambda function run?',
+      '',
+      '* limit quota maximum lambda',
+      'extra fourth',
+    ].join('\n');
+    assert.deepEqual(parseVariants(reply, 'How long can a Lambda function run?', 3), [
+      'limit quota maximum lambda',
+      'What is the Lambda timeout limit?',
+      'how many seconds can a function run',
+    ]);
   });
 
   it('returns nothing for an empty or echo-only reply', () => {
@@ -44,7 +58,10 @@ describe('query expansion: ExpandingRetriever', () => {
     const chat = new ScriptedChat().reply('timeout quota\nfunction execution limit');
     const retriever = new ExpandingRetriever(inner, { chat, modelId: MODEL, logger: quietLogger() });
     const hits = await retriever.retrieve('max lambda run time', { k: 4, mode: 'fulltext' });
-    assert.deepEqual(inner.queries.map((q) => q.query), ['max lambda run time', 'timeout quota', 'function execution limit']);
+    assert.deepEqual(
+      inner.queries.map((q) => q.query),
+      ['max lambda run time', 'timeout quota', 'function execution limit'],
+    );
     // b: 1/62 + w/62; d: 2w/61; c: 1/63 + w/62; a: 1/61 (w = 0.5).
     const expected = [
       ['b.md', 1 / 62 + EXPANSION_WEIGHT / 62],
@@ -52,7 +69,10 @@ describe('query expansion: ExpandingRetriever', () => {
       ['a.md', 1 / 61],
       ['d.md', (2 * EXPANSION_WEIGHT) / 61],
     ].sort((x, y) => (y[1] as number) - (x[1] as number));
-    assert.deepEqual(paths(hits), expected.map((e) => e[0]));
+    assert.deepEqual(
+      paths(hits),
+      expected.map((e) => e[0]),
+    );
     assert.ok(Math.abs(hits[0]!.score - (expected[0]![1] as number)) < 1e-12);
     assert.ok(paths(hits).includes('a.md'), 'what only the original found stays');
   });
@@ -72,13 +92,24 @@ describe('query expansion: ExpandingRetriever', () => {
     const second = await retrieverHits(retriever, 'q');
     assert.equal(chat.requests.length, 1);
     assert.deepEqual(paths(second), paths(first));
-    assert.deepEqual(seen.map((e) => [e.cached, e.variants]), [[false, ['v']], [true, ['v']]]);
+    assert.deepEqual(
+      seen.map((e) => [e.cached, e.variants]),
+      [
+        [false, ['v']],
+        [true, ['v']],
+      ],
+    );
     assert.ok(seen[0]!.usage && seen[0]!.usage.inputTokens > 0, 'the first expansion reports its usage');
   });
 
   it('sends the redacted question to a deterministic request', async () => {
     const chat = new ScriptedChat().reply('v');
-    const retriever = new ExpandingRetriever(listRetriever({}), { chat, modelId: MODEL, logger: quietLogger(), outgoingText: (t) => t.replace(/AKIA\w+/g, '[KEY]') });
+    const retriever = new ExpandingRetriever(listRetriever({}), {
+      chat,
+      modelId: MODEL,
+      logger: quietLogger(),
+      outgoingText: (t) => t.replace(/AKIA\w+/g, '[KEY]'),
+    });
     await retrieverHits(retriever, 'why is AKIAABCDEFGHIJKLMNOP rejected?');
     const request = chat.requests[0]!;
     assert.equal(request.modelId, MODEL);
@@ -89,7 +120,11 @@ describe('query expansion: ExpandingRetriever', () => {
 
   it('sends no temperature to a model that rejects it', async () => {
     const chat = new ScriptedChat().reply('v');
-    const retriever = new ExpandingRetriever(listRetriever({}), { chat, modelId: 'global.anthropic.claude-opus-4-7', logger: quietLogger() });
+    const retriever = new ExpandingRetriever(listRetriever({}), {
+      chat,
+      modelId: 'global.anthropic.claude-opus-4-7',
+      logger: quietLogger(),
+    });
     await retrieverHits(retriever, 'q');
     assert.equal(chat.requests[0]!.inferenceConfig?.temperature, undefined);
   });
@@ -122,9 +157,20 @@ describe('query expansion: ExpandingRetriever', () => {
 
   it('asks each list deeper than k, then applies k and the score threshold to the fused list', async () => {
     const inner = listRetriever({ q: ['a.md', 'b.md', 'c.md'], v: ['c.md'] });
-    const retriever = new ExpandingRetriever(inner, { chat: new ScriptedChat().reply('v'), modelId: MODEL, logger: quietLogger(), depth: 25 });
+    const retriever = new ExpandingRetriever(inner, {
+      chat: new ScriptedChat().reply('v'),
+      modelId: MODEL,
+      logger: quietLogger(),
+      depth: 25,
+    });
     const hits = await retriever.retrieve('q', { k: 5, mode: 'hybrid', scoreThreshold: 0.675 });
-    assert.deepEqual(inner.queries.map((q) => [q.k, q.scoreThreshold]), [[25, undefined], [25, undefined]]);
+    assert.deepEqual(
+      inner.queries.map((q) => [q.k, q.scoreThreshold]),
+      [
+        [25, undefined],
+        [25, undefined],
+      ],
+    );
     // c: 1/63 + 0.5/61 = 0.0241 leads; a: 1/61 is 68.1 % of it and stays, b: 1/62 is 67.0 % and goes.
     assert.deepEqual(paths(hits), ['c.md', 'a.md']);
     const top = await retriever.retrieve('q', { k: 1, mode: 'hybrid' });

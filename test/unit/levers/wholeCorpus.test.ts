@@ -3,13 +3,21 @@ import { lookupModel } from '../../../src/core/models/catalog';
 import type { AskEvent } from '../../../src/core/rag/ask';
 import { SYSTEM_PROMPT } from '../../../src/core/rag/prompt';
 import { estimateTokens } from '../../../src/core/tokens';
-import { askWholeCorpus, corpusSources, decideAnswerMode, estimateCorpusTokens, estimateWholeCorpusCost, wholeCorpusPrompt } from '../../../src/core/rag/wholeCorpus';
+import {
+  askWholeCorpus,
+  corpusSources,
+  decideAnswerMode,
+  estimateCorpusTokens,
+  estimateWholeCorpusCost,
+  wholeCorpusPrompt,
+} from '../../../src/core/rag/wholeCorpus';
 import { chunkOf, quietLogger, ScriptedChat } from './leverFakes';
 
 const HAIKU = 'global.anthropic.claude-haiku-4-5-20251001-v1:0';
 // Claude 3.7 Sonnet caches from 1,024 tokens a checkpoint.
 const SONNET_37 = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0';
-const para = (topic: string, n: number) => Array.from({ length: n }, (_, i) => `The ${topic} setting number ${i} controls how the gateway retries upstream calls. `).join('');
+const para = (topic: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `The ${topic} setting number ${i} controls how the gateway retries upstream calls. `).join('');
 
 const corpus = [
   chunkOf('guide/b.md', 1, para('retry', 20)),
@@ -59,9 +67,16 @@ describe('whole corpus: the decision', () => {
     const cost = estimateWholeCorpusCost(info, 100_000, 1_000, 500);
     const p = info.prices!;
     const prefix = 100_000 + estimateTokens(SYSTEM_PROMPT);
-    assert.ok(Math.abs(cost.firstQuestionUsd! - (prefix * p.cacheWritePer1k! + 1_000 * p.inputPer1k! + 500 * p.outputPer1k!) / 1000) < 1e-9);
+    assert.ok(
+      Math.abs(cost.firstQuestionUsd! - (prefix * p.cacheWritePer1k! + 1_000 * p.inputPer1k! + 500 * p.outputPer1k!) / 1000) < 1e-9,
+    );
     assert.ok(Math.abs(cost.laterQuestionUsd! - (prefix * p.cacheReadPer1k! + 1_000 * p.inputPer1k! + 500 * p.outputPer1k!) / 1000) < 1e-9);
-    const unknown = estimateWholeCorpusCost(lookupModel('arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/x'), 10_000, 100, 100);
+    const unknown = estimateWholeCorpusCost(
+      lookupModel('arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/x'),
+      10_000,
+      100,
+      100,
+    );
     assert.deepEqual(unknown, { firstQuestionUsd: null, laterQuestionUsd: null, cached: false });
   });
 });
@@ -85,7 +100,12 @@ describe('whole corpus: the prompt', () => {
   });
 
   it('puts a cache point right after the corpus, then the question', () => {
-    const prompt = wholeCorpusPrompt({ question: 'How do retries work?', modelId: SONNET_37, inference: { maxTokens: 500, temperature: 0.2 }, corpus });
+    const prompt = wholeCorpusPrompt({
+      question: 'How do retries work?',
+      modelId: SONNET_37,
+      inference: { maxTokens: 500, temperature: 0.2 },
+      corpus,
+    });
     assert.ok(prompt.fits);
     assert.deepEqual(prompt.cachePoints, ['sources']);
     const [message] = prompt.request.messages;
@@ -112,7 +132,12 @@ describe('whole corpus: the prompt', () => {
   });
 
   it('drops temperature for models that reject it and caps maxTokens at the model limit', () => {
-    const prompt = wholeCorpusPrompt({ question: 'q', modelId: 'global.anthropic.claude-opus-4-7', inference: { maxTokens: 999_999, temperature: 0.5 }, corpus });
+    const prompt = wholeCorpusPrompt({
+      question: 'q',
+      modelId: 'global.anthropic.claude-opus-4-7',
+      inference: { maxTokens: 999_999, temperature: 0.5 },
+      corpus,
+    });
     assert.deepEqual(prompt.request.inferenceConfig, { maxTokens: 128_000 });
   });
 });
@@ -121,22 +146,44 @@ describe('whole corpus: answering', () => {
   it('streams the answer, maps citations into the corpus and lists only the cited sources', async () => {
     const chat = new ScriptedChat().reply('Retries are configured per upstream [4], see also [1].');
     const events: AskEvent[] = [];
-    const result = await askWholeCorpus({ question: 'How do retries work?', modelId: SONNET_37, inference: { maxTokens: 500 }, corpus }, { chat, logger: quietLogger() }, { onEvent: (e) => events.push(e) });
+    const result = await askWholeCorpus(
+      { question: 'How do retries work?', modelId: SONNET_37, inference: { maxTokens: 500 }, corpus },
+      { chat, logger: quietLogger() },
+      { onEvent: (e) => events.push(e) },
+    );
     assert.equal(result.mode, 'wholeCorpus');
     assert.equal(result.answer, 'Retries are configured per upstream [4], see also [1].');
-    assert.deepEqual(result.citations.map((c) => [c.n, c.path, c.startLine]), [[4, 'guide/b.md', 11], [1, 'faq.md', 1]]);
-    assert.deepEqual(result.sources.map((s) => s.n), [1, 4]);
+    assert.deepEqual(
+      result.citations.map((c) => [c.n, c.path, c.startLine]),
+      [
+        [4, 'guide/b.md', 11],
+        [1, 'faq.md', 1],
+      ],
+    );
+    assert.deepEqual(
+      result.sources.map((s) => s.n),
+      [1, 4],
+    );
     assert.deepEqual(result.cachePoints, ['sources']);
     assert.equal(result.incomplete, false);
     assert.ok(result.costUsd !== null && result.costUsd > 0);
-    assert.deepEqual(events.map((e) => e.type), ['delta', 'delta', 'sources']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['delta', 'delta', 'sources'],
+    );
   });
 
   it('refuses an empty corpus and a corpus the window cannot hold', async () => {
     const deps = { chat: new ScriptedChat(), logger: quietLogger() };
-    await assert.rejects(askWholeCorpus({ question: 'q', modelId: SONNET_37, inference: {}, corpus: [] }, deps), (err: Error & { code?: string }) => err.code === 'NOT_INDEXED');
+    await assert.rejects(
+      askWholeCorpus({ question: 'q', modelId: SONNET_37, inference: {}, corpus: [] }, deps),
+      (err: Error & { code?: string }) => err.code === 'NOT_INDEXED',
+    );
     const huge = Array.from({ length: 30 }, (_, i) => chunkOf(`big${i}.md`, 0, para('huge', 1000)));
-    await assert.rejects(askWholeCorpus({ question: 'q', modelId: SONNET_37, inference: { maxTokens: 100 }, corpus: huge }, deps), (err: Error & { code?: string }) => err.code === 'CONTEXT_TOO_LONG');
+    await assert.rejects(
+      askWholeCorpus({ question: 'q', modelId: SONNET_37, inference: { maxTokens: 100 }, corpus: huge }, deps),
+      (err: Error & { code?: string }) => err.code === 'CONTEXT_TOO_LONG',
+    );
     assert.equal(deps.chat.requests.length, 0);
   });
 });

@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { catalogEntries, effectiveMaxTokens, lookupModel, parseModelId, topKFieldsFor, UNKNOWN_MODEL_DEFAULTS, unknownModelNotice } from '../../../src/core/models/catalog';
+import {
+  catalogEntries,
+  effectiveMaxTokens,
+  lookupModel,
+  parseModelId,
+  topKFieldsFor,
+  UNKNOWN_MODEL_DEFAULTS,
+  unknownModelNotice,
+} from '../../../src/core/models/catalog';
 import { CATALOG_DATE } from '../../../src/core/models/catalogData';
 import { modelFamily } from '../../../src/core/models/modelFamily';
 import { SETTINGS } from '../../../src/core/settings';
@@ -46,8 +54,14 @@ describe('model catalog: prices by route', () => {
     const global = lookupModel(`global.${HAIKU_45}`).prices!;
     const regional = lookupModel(`us.${HAIKU_45}`).prices!;
     const inRegion = lookupModel(HAIKU_45).prices!;
-    assert.deepEqual([global.inputPer1k, global.outputPer1k, global.cacheReadPer1k, global.cacheWritePer1k], [0.001, 0.005, 0.0001, 0.00125]);
-    assert.deepEqual([regional.inputPer1k, regional.outputPer1k, regional.cacheReadPer1k, regional.cacheWritePer1k], [0.0011, 0.0055, 0.00011, 0.001375]);
+    assert.deepEqual(
+      [global.inputPer1k, global.outputPer1k, global.cacheReadPer1k, global.cacheWritePer1k],
+      [0.001, 0.005, 0.0001, 0.00125],
+    );
+    assert.deepEqual(
+      [regional.inputPer1k, regional.outputPer1k, regional.cacheReadPer1k, regional.cacheWritePer1k],
+      [0.0011, 0.0055, 0.00011, 0.001375],
+    );
     assert.deepEqual(inRegion, regional);
     assert.equal(global.source, 'catalog');
   });
@@ -82,7 +96,11 @@ describe('model catalog: unknown models', () => {
   });
 
   it('takes window, output and prices from overrides; null and negative values keep the defaults', () => {
-    const info = lookupModel(unknownIds[0]!, { contextWindow: 100_000, maxOutputTokens: null, prices: { inputPer1k: 0.002, outputPer1k: 0, cacheReadPer1k: null, cacheWritePer1k: -1 } });
+    const info = lookupModel(unknownIds[0]!, {
+      contextWindow: 100_000,
+      maxOutputTokens: null,
+      prices: { inputPer1k: 0.002, outputPer1k: 0, cacheReadPer1k: null, cacheWritePer1k: -1 },
+    });
     assert.equal(info.contextWindow, 100_000);
     assert.equal(info.maxOutputTokens, UNKNOWN_MODEL_DEFAULTS.maxOutputTokens);
     assert.deepEqual(info.prices, { inputPer1k: 0.002, outputPer1k: 0, verified: false, note: 'from settings', source: 'settings' });
@@ -133,7 +151,8 @@ describe('model catalog data', () => {
       assert.notEqual(modelFamily(e.id), 'unknown', e.id);
       for (const table of [e.prices, e.globalPrices]) {
         if (!table) continue;
-        for (const v of [table.inputPer1k, table.outputPer1k, table.cacheReadPer1k, table.cacheWritePer1k]) assert.ok(v === undefined || v >= 0, e.id);
+        for (const v of [table.inputPer1k, table.outputPer1k, table.cacheReadPer1k, table.cacheWritePer1k])
+          assert.ok(v === undefined || v >= 0, e.id);
         assert.ok(table.verified || table.note, `${e.id}: an unverified price says why`);
       }
       if (e.globalPrices) assert.ok(e.profiles.includes('global'), `${e.id}: global prices need a global profile`);
@@ -147,7 +166,10 @@ describe('model catalog data', () => {
         assert.ok(e.caching.minTokensPerCheckpoint > 0 && e.caching.maxCheckpoints > 0, e.id);
         for (const t of [e.prices, e.globalPrices]) {
           if (!t) continue;
-          assert.ok(t.cacheReadPer1k! < t.inputPer1k! && t.cacheWritePer1k! >= t.inputPer1k!, `${e.id}: reads are cheaper, writes no cheaper`);
+          assert.ok(
+            t.cacheReadPer1k! < t.inputPer1k! && t.cacheWritePer1k! >= t.inputPer1k!,
+            `${e.id}: reads are cheaper, writes no cheaper`,
+          );
         }
       }
     }

@@ -18,7 +18,11 @@ const required = request + 100 + message + 50;
 
 describe('context budget', () => {
   it('keeps everything that fits and counts every token it plans to send', () => {
-    const plan = planContext({ ...base, sources: [source('a', 0.9, 300), source('b', 0.5, 200)], history: [...turn(40, 60), ...turn(10, 20)] });
+    const plan = planContext({
+      ...base,
+      sources: [source('a', 0.9, 300), source('b', 0.5, 200)],
+      history: [...turn(40, 60), ...turn(10, 20)],
+    });
     assert.deepEqual(plan.sources, ['a', 'b']);
     assert.equal(plan.history.length, 4);
     const used = required + sourcesWrapper + 300 + perSource + 200 + perSource + (40 + 60 + 10 + 20) + 4 * message;
@@ -55,7 +59,10 @@ describe('context budget', () => {
     const history = [...turn(500, 500), ...turn(50, 50), ...turn(100, 100)];
     const plan = planContext({ ...base, windowTokens, sources: [source('s', 1, 1_000)], history });
     assert.deepEqual(plan.sources, ['s']);
-    assert.deepEqual(plan.history.map((m) => m.content[0]), [history[2]!.content[0], history[3]!.content[0], history[4]!.content[0], history[5]!.content[0]]);
+    assert.deepEqual(
+      plan.history.map((m) => m.content[0]),
+      [history[2]!.content[0], history[3]!.content[0], history[4]!.content[0], history[5]!.content[0]],
+    );
     assert.equal(plan.history[0]!.role, 'user', 'history still starts with a question');
     assert.equal(plan.report.droppedTurns, 1);
   });
@@ -101,14 +108,25 @@ describe('context budget', () => {
   });
 
   it('works with the real estimator', () => {
-    const plan = planContext({ windowTokens: 200_000, maxOutputTokens: 2_048, system: 'Answer from the sources.', question: 'Question: how?', sources: [{ item: 1, score: 1, text: 'Set the proxy in settings.json.' }] });
+    const plan = planContext({
+      windowTokens: 200_000,
+      maxOutputTokens: 2_048,
+      system: 'Answer from the sources.',
+      question: 'Question: how?',
+      sources: [{ item: 1, score: 1, text: 'Set the proxy in settings.json.' }],
+    });
     assert.deepEqual(plan.sources, [1]);
     assert.ok(plan.report.usedTokens > 0 && plan.report.usedTokens < 100);
   });
 });
 
 describe('estimate reconciliation', () => {
-  const usage = (inputTokens: number, cacheRead = 0, cacheWrite = 0): TokenUsage => ({ inputTokens, outputTokens: 999, cacheReadInputTokens: cacheRead, cacheWriteInputTokens: cacheWrite });
+  const usage = (inputTokens: number, cacheRead = 0, cacheWrite = 0): TokenUsage => ({
+    inputTokens,
+    outputTokens: 999,
+    cacheReadInputTokens: cacheRead,
+    cacheWriteInputTokens: cacheWrite,
+  });
 
   it('compares the estimate with all prompt tokens Bedrock counted (input + cache read + cache write)', () => {
     assert.equal(promptTokensOf(usage(100, 2000, 300)), 2400);

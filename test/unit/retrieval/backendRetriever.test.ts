@@ -8,7 +8,16 @@ import { BackendRetriever } from '../../../src/core/retrieval/backendRetriever';
 import type { RetrieveCallOptions } from '../../../src/core/retrieval/backendRetriever';
 import type { Reranker } from '../../../src/core/retrieval/rerank';
 
-const chunk = (id: string, text = `text of ${id}`): Chunk => ({ id, path: id.split('#')[0]!, fileType: 'markdown', title: id, breadcrumb: [], startLine: 1, endLine: 2, text });
+const chunk = (id: string, text = `text of ${id}`): Chunk => ({
+  id,
+  path: id.split('#')[0]!,
+  fileType: 'markdown',
+  title: id,
+  breadcrumb: [],
+  startLine: 1,
+  endLine: 2,
+  text,
+});
 const hit = (id: string, score = 1): SearchHit => ({ chunk: chunk(id), score });
 
 /** A Retriever that returns fixed hits (cut to k) and remembers how it was called. */
@@ -58,14 +67,26 @@ describe('BackendRetriever', () => {
   it('local: the local index alone, the Knowledge Base never asked', async () => {
     const r = new BackendRetriever({ backend: 'local', local, knowledgeBase: kb, logger });
     const hits = await r.retrieve('proxy', { ...ask, k: 3 });
-    assert.deepEqual(hits.map((h) => h.chunk.id), LOCAL.slice(0, 3));
+    assert.deepEqual(
+      hits.map((h) => h.chunk.id),
+      LOCAL.slice(0, 3),
+    );
     assert.equal(kb.calls.length, 0);
   });
 
   it('knowledgeBase: the Knowledge Base alone, with its own scores and the redacted query', async () => {
-    const r = new BackendRetriever({ backend: 'knowledgeBase', local, knowledgeBase: kb, logger, outgoingText: (t) => t.replace(/secret-\w+/g, '[redacted]') });
+    const r = new BackendRetriever({
+      backend: 'knowledgeBase',
+      local,
+      knowledgeBase: kb,
+      logger,
+      outgoingText: (t) => t.replace(/secret-\w+/g, '[redacted]'),
+    });
     const hits = await r.retrieve('proxy secret-123', { ...ask, filter: { pathPrefix: 'guide' } });
-    assert.deepEqual(hits.map((h) => [h.chunk.id, h.score]), KB.map((id) => [id, 0.5]));
+    assert.deepEqual(
+      hits.map((h) => [h.chunk.id, h.score]),
+      KB.map((id) => [id, 0.5]),
+    );
     assert.equal(local.calls.length, 0);
     assert.equal(kb.calls[0]?.query, 'proxy [redacted]');
     assert.equal(kb.calls[0]?.options.filter, undefined, 'local path filters are not sent to the Knowledge Base');
@@ -76,7 +97,10 @@ describe('BackendRetriever', () => {
     const r = new BackendRetriever({ backend: 'both', local, knowledgeBase: kb, logger });
     const hits = await r.retrieve('proxy', ask);
     // a = x = 1/61 = 0.016393 (a first: it appears first); b = y = 1/62 = 0.016129; c = 1/63; d = 1/64
-    assert.deepEqual(hits.map((h) => h.chunk.id), ['guide/a.md#0', 's3://docs/x.md#k1', 'guide/b.md#0', 's3://docs/y.md#k2', 'guide/c.md#0', 'guide/d.md#0']);
+    assert.deepEqual(
+      hits.map((h) => h.chunk.id),
+      ['guide/a.md#0', 's3://docs/x.md#k1', 'guide/b.md#0', 's3://docs/y.md#k2', 'guide/c.md#0', 'guide/d.md#0'],
+    );
     assert.ok(Math.abs(hits[0]!.score - 1 / 61) < 1e-12);
     assert.ok(Math.abs(hits[5]!.score - 1 / 64) < 1e-12);
   });
@@ -85,19 +109,37 @@ describe('BackendRetriever', () => {
     const r = new BackendRetriever({ backend: 'both', local, knowledgeBase: kb, logger, weights: { local: 1, knowledgeBase: 1.1 } });
     const hits = await r.retrieve('proxy', { ...ask, k: 4 });
     // x = 1.1/61 = 0.018033, y = 1.1/62 = 0.017742, a = 1/61 = 0.016393, b = 1/62 = 0.016129
-    assert.deepEqual(hits.map((h) => h.chunk.id), ['s3://docs/x.md#k1', 's3://docs/y.md#k2', 'guide/a.md#0', 'guide/b.md#0']);
+    assert.deepEqual(
+      hits.map((h) => h.chunk.id),
+      ['s3://docs/x.md#k1', 's3://docs/y.md#k2', 'guide/a.md#0', 'guide/b.md#0'],
+    );
     assert.ok(Math.abs(hits[1]!.score - 1.1 / 62) < 1e-12);
   });
 
   it('both, weight 0: that side is not even asked', async () => {
     const r = new BackendRetriever({ backend: 'both', local, knowledgeBase: kb, logger, weights: { local: 0, knowledgeBase: 1 } });
-    assert.deepEqual((await r.retrieve('proxy', ask)).map((h) => h.chunk.id), KB);
+    assert.deepEqual(
+      (await r.retrieve('proxy', ask)).map((h) => h.chunk.id),
+      KB,
+    );
     assert.equal(local.calls.length, 0);
   });
 
   it('asks each side deep enough for reranking and the Knowledge Base floor, at most 100 from the Knowledge Base', async () => {
-    const reranker: Reranker = { modelId: 'm', maxDocuments: 1000, rerank: async (_q, docs) => docs.map((_, index) => ({ index, relevanceScore: 1 - index / 100 })) };
-    await new BackendRetriever({ backend: 'both', local, knowledgeBase: kb, logger, reranker, rerankTopN: 25, knowledgeBaseResults: 40 }).retrieve('q', { ...ask, k: 5 });
+    const reranker: Reranker = {
+      modelId: 'm',
+      maxDocuments: 1000,
+      rerank: async (_q, docs) => docs.map((_, index) => ({ index, relevanceScore: 1 - index / 100 })),
+    };
+    await new BackendRetriever({
+      backend: 'both',
+      local,
+      knowledgeBase: kb,
+      logger,
+      reranker,
+      rerankTopN: 25,
+      knowledgeBaseResults: 40,
+    }).retrieve('q', { ...ask, k: 5 });
     assert.equal(local.calls[0]?.options.k, 25);
     assert.equal(kb.calls[0]?.options.k, 40);
     await new BackendRetriever({ backend: 'knowledgeBase', knowledgeBase: kb, logger }).retrieve('q', { ...ask, k: 150 });
@@ -119,13 +161,19 @@ describe('BackendRetriever', () => {
     const hits = await r.retrieve('proxy', { ...ask, k: 5 });
     assert.equal(seen[0]?.length, 4);
     // fused: a x b y | c d -> reranked head: y b x a, then the tail c
-    assert.deepEqual(hits.map((h) => h.chunk.id), ['s3://docs/y.md#k2', 'guide/b.md#0', 's3://docs/x.md#k1', 'guide/a.md#0', 'guide/c.md#0']);
+    assert.deepEqual(
+      hits.map((h) => h.chunk.id),
+      ['s3://docs/y.md#k2', 'guide/b.md#0', 's3://docs/x.md#k1', 'guide/a.md#0', 'guide/c.md#0'],
+    );
     assert.equal(hits[0]!.score, 0.9);
   });
 
   it('with both, answers from one side when the other is briefly unavailable, and says so', async () => {
     const r = new BackendRetriever({ backend: 'both', local, knowledgeBase: new StubRetriever(failing('THROTTLED')), logger });
-    assert.deepEqual((await r.retrieve('proxy', ask)).map((h) => h.chunk.id), LOCAL);
+    assert.deepEqual(
+      (await r.retrieve('proxy', ask)).map((h) => h.chunk.id),
+      LOCAL,
+    );
     assert.match(logger.lines.join('\n'), /warn the Knowledge Base is unavailable.*THROTTLED happened/);
   });
 
@@ -134,7 +182,12 @@ describe('BackendRetriever', () => {
     await assert.rejects(denied.retrieve('q', ask), (e: unknown) => (e as BedrockDocsError).code === 'ACCESS_DENIED');
     const only = new BackendRetriever({ backend: 'knowledgeBase', knowledgeBase: new StubRetriever(failing('THROTTLED')), logger });
     await assert.rejects(only.retrieve('q', ask), (e: unknown) => (e as BedrockDocsError).code === 'THROTTLED');
-    const both = new BackendRetriever({ backend: 'both', local: new StubRetriever(failing('TIMEOUT')), knowledgeBase: new StubRetriever(failing('NETWORK')), logger });
+    const both = new BackendRetriever({
+      backend: 'both',
+      local: new StubRetriever(failing('TIMEOUT')),
+      knowledgeBase: new StubRetriever(failing('NETWORK')),
+      logger,
+    });
     await assert.rejects(both.retrieve('q', ask), (e: unknown) => (e as BedrockDocsError).code === 'NETWORK');
     const cancelled = new BackendRetriever({ backend: 'both', local, knowledgeBase: new StubRetriever(failing('CANCELLED')), logger });
     await assert.rejects(cancelled.retrieve('q', ask), (e: unknown) => (e as BedrockDocsError).code === 'CANCELLED');
@@ -143,10 +196,16 @@ describe('BackendRetriever', () => {
   it('keeps the fused order when the reranker is briefly unavailable, but not when it is misconfigured', async () => {
     const throttled: Reranker = { modelId: 'm', maxDocuments: 1000, rerank: failing('THROTTLED') };
     const hits = await new BackendRetriever({ backend: 'local', local, logger, reranker: throttled }).retrieve('q', ask);
-    assert.deepEqual(hits.map((h) => h.chunk.id), LOCAL);
+    assert.deepEqual(
+      hits.map((h) => h.chunk.id),
+      LOCAL,
+    );
     assert.match(logger.lines.join('\n'), /reranking with m failed/);
     const invalid: Reranker = { modelId: 'm', maxDocuments: 1000, rerank: failing('VALIDATION') };
-    await assert.rejects(new BackendRetriever({ backend: 'local', local, logger, reranker: invalid }).retrieve('q', ask), (e: unknown) => (e as BedrockDocsError).code === 'VALIDATION');
+    await assert.rejects(
+      new BackendRetriever({ backend: 'local', local, logger, reranker: invalid }).retrieve('q', ask),
+      (e: unknown) => (e as BedrockDocsError).code === 'VALIDATION',
+    );
   });
 
   it('says how to fix a Knowledge Base backend without a Knowledge Base, and bad weights', async () => {
@@ -155,7 +214,13 @@ describe('BackendRetriever', () => {
       assert.match((e as BedrockDocsError).hint ?? '', /bedrockDocs\.knowledgeBase\.id/);
       return true;
     });
-    assert.throws(() => new BackendRetriever({ backend: 'both', local, knowledgeBase: kb, logger, weights: { local: 0, knowledgeBase: 0 } }), /not both 0/);
-    assert.throws(() => new BackendRetriever({ backend: 'both', local, knowledgeBase: kb, logger, weights: { local: -1, knowledgeBase: 1 } }), /0 or more/);
+    assert.throws(
+      () => new BackendRetriever({ backend: 'both', local, knowledgeBase: kb, logger, weights: { local: 0, knowledgeBase: 0 } }),
+      /not both 0/,
+    );
+    assert.throws(
+      () => new BackendRetriever({ backend: 'both', local, knowledgeBase: kb, logger, weights: { local: -1, knowledgeBase: 1 } }),
+      /0 or more/,
+    );
   });
 });

@@ -21,13 +21,22 @@ describe('source links', () => {
       s3ConsoleUrl('s3://docs-bucket/repo/guide/proxy & tls.md', 'eu-central-1'),
       'https://s3.console.aws.amazon.com/s3/object/docs-bucket?region=eu-central-1&prefix=repo/guide/proxy%20%26%20tls.md',
     );
-    assert.equal(s3ConsoleUrl('s3://docs-bucket/', 'us-west-2'), 'https://s3.console.aws.amazon.com/s3/buckets/docs-bucket?region=us-west-2');
+    assert.equal(
+      s3ConsoleUrl('s3://docs-bucket/', 'us-west-2'),
+      'https://s3.console.aws.amazon.com/s3/buckets/docs-bucket?region=us-west-2',
+    );
   });
 
   it('opens workspace files locally, URLs as they are, s3 through the console, and nothing else', () => {
     assert.deepEqual(sourceTargetOf('guide/setup.md', 'us-east-1'), { kind: 'workspace', path: 'guide/setup.md' });
-    assert.deepEqual(sourceTargetOf('https://acme.sharepoint.com/sites/docs/Setup.docx', 'us-east-1'), { kind: 'url', url: 'https://acme.sharepoint.com/sites/docs/Setup.docx' });
-    assert.deepEqual(sourceTargetOf('s3://b/k.md', 'us-east-1'), { kind: 'url', url: 'https://s3.console.aws.amazon.com/s3/object/b?region=us-east-1&prefix=k.md' });
+    assert.deepEqual(sourceTargetOf('https://acme.sharepoint.com/sites/docs/Setup.docx', 'us-east-1'), {
+      kind: 'url',
+      url: 'https://acme.sharepoint.com/sites/docs/Setup.docx',
+    });
+    assert.deepEqual(sourceTargetOf('s3://b/k.md', 'us-east-1'), {
+      kind: 'url',
+      url: 'https://s3.console.aws.amazon.com/s3/object/b?region=us-east-1&prefix=k.md',
+    });
     assert.equal(sourceTargetOf('custom:doc-42', 'us-east-1').kind, 'none');
   });
 
@@ -36,6 +45,9 @@ describe('source links', () => {
     assert.equal(workspacePathOf('s3://acme-docs/repo/guide/a.md', 's3://acme-docs/repo/'), 'guide/a.md');
     assert.equal(workspacePathOf('s3://acme-docs/repository/a.md', 's3://acme-docs/repo'), undefined);
     assert.equal(workspacePathOf('s3://acme-docs/repo/a.md', ''), undefined);
-    assert.deepEqual(sourceTargetOf('s3://acme-docs/repo/guide/a.md', 'us-east-1', 's3://acme-docs/repo/'), { kind: 'workspace', path: 'guide/a.md' });
+    assert.deepEqual(sourceTargetOf('s3://acme-docs/repo/guide/a.md', 'us-east-1', 's3://acme-docs/repo/'), {
+      kind: 'workspace',
+      path: 'guide/a.md',
+    });
   });
 });

@@ -19,7 +19,11 @@ function spans(text: string): string[] {
 const GITHUB_PAT = `ghp_${'aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6'}`;
 const GITHUB_FINE = `github_pat_${'11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz'}`;
 const SLACK = `xoxb-${'123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx'}`;
-const JWT = ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkphbmUifQ', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'].join('.');
+const JWT = [
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9',
+  'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkphbmUifQ',
+  'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+].join('.');
 const BEDROCK_KEY = `ABSK${'QmVkcm9ja0FQSUtleS1leGFtcGxlLWtleS0xMjM0NTY3ODkw'}`;
 const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
@@ -44,16 +48,24 @@ describe('redact: what it finds', () => {
     const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA1x2y3z\nQWxhZGRpbjpvcGVuIHNlc2FtZQ==\n-----END RSA PRIVATE KEY-----';
     assert.equal(spans(`before\n${pem}\nafter`)[0], pem);
     assert.match(redact(`before\n${pem}\nafter`), /^before\n\[PRIVATE_KEY_[0-9a-f]{6}\]\nafter$/);
-    const cut = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU\nAAAAAAAABAAAAMwAAAAtzc2gtZWQ\n\nThe key above is cut short.';
+    const cut =
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU\nAAAAAAAABAAAAMwAAAAtzc2gtZWQ\n\nThe key above is cut short.';
     assert.match(redact(cut), /^\[PRIVATE_KEY_[0-9a-f]{6}\]\nThe key above is cut short\.$/);
     const escaped = '{"ssl_key":"-----BEGIN PRIVATE KEY-----\\nMIIEvgIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\n"}';
     assert.match(redact(escaped), /^\{"ssl_key":"\[PRIVATE_KEY_[0-9a-f]{6}\]\\n"\}$/);
-    assert.deepEqual(found('-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF2f3RkBCAC7uV9nA1x2\n-----END PGP PRIVATE KEY BLOCK-----'), ['privateKey']);
+    assert.deepEqual(found('-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF2f3RkBCAC7uV9nA1x2\n-----END PGP PRIVATE KEY BLOCK-----'), [
+      'privateKey',
+    ]);
     // Prose that names the markers, and template bodies, hold no key.
     assert.deepEqual(found('The file must begin with "-----BEGIN RSA PRIVATE KEY-----" and end with "-----END RSA PRIVATE KEY-----".'), []);
     assert.deepEqual(found('-----BEGIN RSA PRIVATE KEY-----\nssl_key_pem_body_code\n-----END RSA PRIVATE KEY-----'), []);
     // Public material is not secret.
-    assert.deepEqual(found('-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIE\n-----END CERTIFICATE-----\n-----BEGIN PUBLIC KEY-----\nMFkwEwYH\n-----END PUBLIC KEY-----'), []);
+    assert.deepEqual(
+      found(
+        '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIE\n-----END CERTIFICATE-----\n-----BEGIN PUBLIC KEY-----\nMFkwEwYH\n-----END PUBLIC KEY-----',
+      ),
+      [],
+    );
   });
 
   it('redacts tokens by their shape: GitHub, Slack, JWT, Bedrock API keys, bearer tokens, URL passwords', () => {
@@ -63,7 +75,11 @@ describe('redact: what it finds', () => {
     assert.deepEqual(spans(`AWS_BEARER_TOKEN_BEDROCK=${BEDROCK_KEY}`), [BEDROCK_KEY]);
     assert.deepEqual(spans('Authorization: Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0'), ['9f8e7d6c5b4a39281706f5e4d3c2b1a0']);
     assert.deepEqual(spans('postgres://admin:S3cretPass@db.internal:5432/app'), ['S3cretPass']);
-    assert.equal(redact('postgres://admin:S3cretPass@db.internal:5432/app').endsWith('@db.internal:5432/app'), true, 'the host stays readable');
+    assert.equal(
+      redact('postgres://admin:S3cretPass@db.internal:5432/app').endsWith('@db.internal:5432/app'),
+      true,
+      'the host stays readable',
+    );
     assert.deepEqual(found('Send a bearer token in the Authorization header: Bearer <token>. See https://example.com:8443/path.'), []);
   });
 
@@ -73,7 +89,7 @@ describe('redact: what it finds', () => {
       ['export GITHUB_TOKEN="s3cr3t-t0ken-value"', 's3cr3t-t0ken-value'],
       ['  api_key: 9b1deb4d3b7d', '9b1deb4d3b7d'],
       ['{"password": "p@ss w0rd!", "user": "x"}', 'p@ss w0rd!'],
-      ['const clientSecret = \'Zq8xV2nLp0\';', 'Zq8xV2nLp0'],
+      ["const clientSecret = 'Zq8xV2nLp0';", 'Zq8xV2nLp0'],
       ['"SecretString": "{\\"username\\":\\"admin\\",\\"password\\":\\"Pa55-w0rd\\"}"', 'Pa55-w0rd'],
       ['curl "https://api.test/v1?user=a&access_token=ya29a0AfH6SM&x=1"', 'ya29a0AfH6SM'],
       ['x-api-key: abcd1234efgh', 'abcd1234efgh'],
@@ -113,25 +129,65 @@ describe('redact: what it finds', () => {
   it('redacts email addresses, keeping documentation domains, host names and image names', () => {
     assert.deepEqual(spans('Write to jane.doe@acme.io or Ops+Alerts@mail.corp.co.uk.'), ['jane.doe@acme.io', 'Ops+Alerts@mail.corp.co.uk']);
     assert.deepEqual(found('mailto:helpdesk@apnic.net'), ['email']);
-    const kept = 'user@example.com, a@b.example.org, ssh ec2-user@ec2-198-51-100-1.compute-1.amazonaws.com, root@ip-10-0-0-1.ec2.internal, Git_squid@2x.png, npm i @aws-sdk/client-s3@3.5.0';
+    const kept =
+      'user@example.com, a@b.example.org, ssh ec2-user@ec2-198-51-100-1.compute-1.amazonaws.com, root@ip-10-0-0-1.ec2.internal, Git_squid@2x.png, npm i @aws-sdk/client-s3@3.5.0';
     assert.deepEqual(found(kept), []);
   });
 
   it('redacts US and international phone numbers, not versions, dates, IPs, line ranges or ids', () => {
-    const phones = ['(206) 555-0100', '206-555-0100', '206.555.0100', '+1 206 555 0100', '1-800-555-0199', '+44 20 7946 0958', '+81-3-1234-5678', '+33 1 23 45 67 89', '+19999999999'];
+    const phones = [
+      '(206) 555-0100',
+      '206-555-0100',
+      '206.555.0100',
+      '+1 206 555 0100',
+      '1-800-555-0199',
+      '+44 20 7946 0958',
+      '+81-3-1234-5678',
+      '+33 1 23 45 67 89',
+      '+19999999999',
+    ];
     for (const phone of phones) assert.deepEqual(spans(`Call ${phone}.`), [phone], phone);
     const notPhones = [
-      'version 1.22.333', 'v10.100.2000', '2023-01-15', '2023-01-15T10:20:30Z', '10.0.0.1', '192.168.100.200',
-      'lines 120-135', 'L120-L4567', 'src/a.ts:120:45', '1234-5678-9012', '123456789012', '1700000000000',
-      'port 5432-5439', '123-456-7890', 'ISBN 978-3-16-148410-0', 'sha 3f2a9c4d', '+1500', 'x+12345678901',
+      'version 1.22.333',
+      'v10.100.2000',
+      '2023-01-15',
+      '2023-01-15T10:20:30Z',
+      '10.0.0.1',
+      '192.168.100.200',
+      'lines 120-135',
+      'L120-L4567',
+      'src/a.ts:120:45',
+      '1234-5678-9012',
+      '123456789012',
+      '1700000000000',
+      'port 5432-5439',
+      '123-456-7890',
+      'ISBN 978-3-16-148410-0',
+      'sha 3f2a9c4d',
+      '+1500',
+      'x+12345678901',
     ];
     for (const text of notPhones) assert.deepEqual(found(text), [], text);
   });
 
   it('redacts Luhn-valid card numbers with a known issuer prefix, plain or grouped', () => {
-    const cards = ['4111 1111 1111 1111', '4111-1111-1111-1111', '4111111111111111', '5555 5555 5555 4444', '3782 822463 10005', '6011000990139424'];
+    const cards = [
+      '4111 1111 1111 1111',
+      '4111-1111-1111-1111',
+      '4111111111111111',
+      '5555 5555 5555 4444',
+      '3782 822463 10005',
+      '6011000990139424',
+    ];
     for (const card of cards) assert.deepEqual(spans(`card ${card} ok`), [card], card);
-    const notCards = ['4111 1111 1111 1112', '4111-1111 1111-1111', '41111 11111 111111', '1234567890123456', '0000 0000 0000 0000', '9780306406157123'];
+    const notCards = [
+      '4111 1111 1111 1112',
+      '4111-1111 1111-1111',
+      '41111 11111 111111',
+      '1234567890123456',
+      '0000 0000 0000 0000',
+      '9780306406157123',
+    ];
     for (const text of notCards) assert.deepEqual(found(text), [], text);
   });
 });
@@ -162,7 +218,9 @@ describe('redact: placeholders, options and findings', () => {
     const text = `AKIAIOSFODNN7EXAMPLE ${SECRET_KEY} secret key\n-----BEGIN PRIVATE KEY-----\nMIIEvgIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n${GITHUB_PAT} jane@acme.io (206) 555-0100 4111 1111 1111 1111`;
     assert.deepEqual(new Set(found(text)), new Set(REDACTION_CATEGORIES));
     for (const off of REDACTION_CATEGORIES) {
-      const categories = createRedactor({ categories: { [off]: false } }).findings(text).map((f) => f.category);
+      const categories = createRedactor({ categories: { [off]: false } })
+        .findings(text)
+        .map((f) => f.category);
       assert.ok(!categories.includes(off), off);
       assert.equal(categories.length, REDACTION_CATEGORIES.length - 1, off);
     }
@@ -172,10 +230,13 @@ describe('redact: placeholders, options and findings', () => {
   it('reports each finding with offsets, 1-based line and column, and the placeholder that redact inserts', () => {
     const text = 'line one\n  mail jane@acme.io\r\nkey AKIAIOSFODNN7EXAMPLE';
     const findings = redactor.findings(text);
-    assert.deepEqual(findings.map(({ category, line, column }) => ({ category, line, column })), [
-      { category: 'email', line: 2, column: 8 },
-      { category: 'awsAccessKey', line: 3, column: 5 },
-    ]);
+    assert.deepEqual(
+      findings.map(({ category, line, column }) => ({ category, line, column })),
+      [
+        { category: 'email', line: 2, column: 8 },
+        { category: 'awsAccessKey', line: 3, column: 5 },
+      ],
+    );
     for (const f of findings) assert.ok(!JSON.stringify(f).includes(text.slice(f.start, f.end)), 'a finding never carries the secret');
     let rebuilt = text;
     for (const f of [...findings].reverse()) rebuilt = rebuilt.slice(0, f.start) + f.placeholder + rebuilt.slice(f.end);
@@ -184,7 +245,10 @@ describe('redact: placeholders, options and findings', () => {
 
   it('merges overlapping matches into one span named by the strongest category', () => {
     const text = `aws_secret_access_key=${SECRET_KEY}`;
-    assert.deepEqual(redactor.findings(text).map((f) => [f.category, f.start, f.end]), [['awsSecretKey', 22, 62]]);
+    assert.deepEqual(
+      redactor.findings(text).map((f) => [f.category, f.start, f.end]),
+      [['awsSecretKey', 22, 62]],
+    );
     assert.deepEqual(found('password: "AKIAIOSFODNN7EXAMPLE"'), ['awsAccessKey']);
     assert.deepEqual(found(`Authorization: Bearer ${JWT}`), ['token']);
   });
@@ -206,7 +270,10 @@ describe('redact: placeholders, options and findings', () => {
       '![icon](images/icons/File_browser_squid@2x.png) See lines 120-135 and page 4 of 12.',
       'secret_name: prod/app/db, token_type: Bearer, max_tokens: 4096, public_key: ssh-rsa AAAAB3NzaC1yc2E',
     ].join('\n');
-    assert.deepEqual(redactor.findings(doc).map((f) => `${f.category}: ${doc.slice(f.start, f.end)}`), []);
+    assert.deepEqual(
+      redactor.findings(doc).map((f) => `${f.category}: ${doc.slice(f.start, f.end)}`),
+      [],
+    );
   });
 
   it('returns the same string, untouched, when there is nothing to redact', () => {

@@ -51,7 +51,19 @@ describe('redact: limits', () => {
   it('never throws and is idempotent on random text over a hostile alphabet', () => {
     const seed = fuzzSeed(0x5eed);
     const random = seededRandom(seed);
-    const alphabet = [...'aA0189@._-+()[]{}:="\'`\\/ \n\t'].concat(['AKIA', 'eyJ', 'password', 'token', '-----BEGIN ', 'PRIVATE KEY-----', '://', 'Bearer ', '4111 ', '+44 ', 'ghp_']);
+    const alphabet = [...'aA0189@._-+()[]{}:="\'`\\/ \n\t'].concat([
+      'AKIA',
+      'eyJ',
+      'password',
+      'token',
+      '-----BEGIN ',
+      'PRIVATE KEY-----',
+      '://',
+      'Bearer ',
+      '4111 ',
+      '+44 ',
+      'ghp_',
+    ]);
     for (let round = 0; round < 200; round++) {
       let text = '';
       const length = 1 + random.int(400);

@@ -3,7 +3,18 @@ import { checkBudget, crossedWarning, monthOfDay, spentInMonth } from '../../../
 import type { UsageRecord } from '../../../src/core/usage/usageRecord';
 
 const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-const rec = (time: number, costUsd: number | null): UsageRecord => ({ time, kind: 'question', modelId: 'm', inputTokens: 1, outputTokens: 1, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, embeddingTokens: 0, latencyMs: 1, costUsd });
+const rec = (time: number, costUsd: number | null): UsageRecord => ({
+  time,
+  kind: 'question',
+  modelId: 'm',
+  inputTokens: 1,
+  outputTokens: 1,
+  cacheReadInputTokens: 0,
+  cacheWriteInputTokens: 0,
+  embeddingTokens: 0,
+  latencyMs: 1,
+  costUsd,
+});
 
 describe('monthly budget', () => {
   it('has no level without a budget', () => {
@@ -20,7 +31,11 @@ describe('monthly budget', () => {
 
   it('says a call would exceed before it is made, and never blocks on an unknown estimate', () => {
     assert.equal(checkBudget({ budgetUsd: 10, spentUsd: 9.5, estimateUsd: 0.6 }).wouldExceed, true);
-    assert.equal(checkBudget({ budgetUsd: 10, spentUsd: 9.5, estimateUsd: 0.5 }).wouldExceed, false, 'landing exactly on the budget is allowed');
+    assert.equal(
+      checkBudget({ budgetUsd: 10, spentUsd: 9.5, estimateUsd: 0.5 }).wouldExceed,
+      false,
+      'landing exactly on the budget is allowed',
+    );
     assert.equal(checkBudget({ budgetUsd: 10, spentUsd: 9.5, estimateUsd: null }).wouldExceed, false);
     assert.equal(checkBudget({ budgetUsd: 10, spentUsd: 12, estimateUsd: 1 }).wouldExceed, false, 'already exceeded is its own level');
   });
@@ -33,7 +48,12 @@ describe('monthly budget', () => {
   });
 
   it('adds up one calendar month and flags unknown costs', () => {
-    const records = [rec(Date.UTC(2026, 9, 31, 23), 5), rec(Date.UTC(2026, 10, 1), 0.25), rec(Date.UTC(2026, 10, 29), 0.5), rec(Date.UTC(2026, 10, 29), null)];
+    const records = [
+      rec(Date.UTC(2026, 9, 31, 23), 5),
+      rec(Date.UTC(2026, 10, 1), 0.25),
+      rec(Date.UTC(2026, 10, 29), 0.5),
+      rec(Date.UTC(2026, 10, 29), null),
+    ];
     assert.deepEqual(spentInMonth(records, '2026-11', utcDay), { spentUsd: 0.75, incomplete: true });
     assert.deepEqual(spentInMonth(records, '2026-10', utcDay), { spentUsd: 5, incomplete: false });
     assert.equal(monthOfDay('2026-11-29'), '2026-11');

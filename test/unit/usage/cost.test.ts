@@ -1,10 +1,23 @@
 import assert from 'node:assert/strict';
 import { lookupModel } from '../../../src/core/models/catalog';
 import type { TokenUsage } from '../../../src/core/ports';
-import { cacheSavingsUsd, costOfEmbedding, costOfUsage, estimateCallCostUsd, roundUsd, totalTokens, uncachedCostOfUsage } from '../../../src/core/usage/cost';
+import {
+  cacheSavingsUsd,
+  costOfEmbedding,
+  costOfUsage,
+  estimateCallCostUsd,
+  roundUsd,
+  totalTokens,
+  uncachedCostOfUsage,
+} from '../../../src/core/usage/cost';
 import { makeUsageRecord } from '../../../src/core/usage/usageRecord';
 
-const usage = (inputTokens: number, outputTokens: number, cacheReadInputTokens = 0, cacheWriteInputTokens = 0): TokenUsage => ({ inputTokens, outputTokens, cacheReadInputTokens, cacheWriteInputTokens });
+const usage = (inputTokens: number, outputTokens: number, cacheReadInputTokens = 0, cacheWriteInputTokens = 0): TokenUsage => ({
+  inputTokens,
+  outputTokens,
+  cacheReadInputTokens,
+  cacheWriteInputTokens,
+});
 const HAIKU_GLOBAL = lookupModel('global.anthropic.claude-haiku-4-5-20251001-v1:0').prices;
 const HAIKU_US = lookupModel('us.anthropic.claude-haiku-4-5-20251001-v1:0').prices;
 
@@ -14,7 +27,8 @@ describe('cost: one price kind at a time (hand-computed)', () => {
   it('output: 567 tokens x $0.005/1k = $0.002835', () => assert.equal(costOfUsage(usage(0, 567), HAIKU_GLOBAL), 0.002835));
   it('cache read: 8,000 tokens x $0.0001/1k = $0.0008', () => assert.equal(costOfUsage(usage(0, 0, 8000), HAIKU_GLOBAL), 0.0008));
   it('cache write: 5,000 tokens x $0.00125/1k = $0.00625', () => assert.equal(costOfUsage(usage(0, 0, 0, 5000), HAIKU_GLOBAL), 0.00625));
-  it('all four add up: 0.001234 + 0.002835 + 0.0008 + 0.00625 = $0.011119', () => assert.equal(costOfUsage(usage(1234, 567, 8000, 5000), HAIKU_GLOBAL), 0.011119));
+  it('all four add up: 0.001234 + 0.002835 + 0.0008 + 0.00625 = $0.011119', () =>
+    assert.equal(costOfUsage(usage(1234, 567, 8000, 5000), HAIKU_GLOBAL), 0.011119));
   it('regional profile: 1,000 input tokens x $0.0011/1k = $0.0011', () => assert.equal(costOfUsage(usage(1000, 0), HAIKU_US), 0.0011));
   it('embeddings: 12,345 Titan V2 tokens x $0.00002/1k = $0.0002469', () => {
     assert.equal(costOfEmbedding(12_345, lookupModel('amazon.titan-embed-text-v2:0').prices), 0.0002469);
@@ -66,12 +80,45 @@ describe('cost: caching and estimates', () => {
 
 describe('usage record', () => {
   it('prices chat and embedding tokens from the model, keeping counts and the error code', () => {
-    const r = makeUsageRecord({ time: 1_000, kind: 'question', model: lookupModel('global.anthropic.claude-haiku-4-5-20251001-v1:0'), usage: usage(1000, 100, 2000, 0), latencyMs: 850, errorCode: 'STREAM_INTERRUPTED', estimatedInputTokens: 2900 });
-    assert.deepEqual(r, { time: 1_000, kind: 'question', modelId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0', inputTokens: 1000, outputTokens: 100, cacheReadInputTokens: 2000, cacheWriteInputTokens: 0, embeddingTokens: 0, latencyMs: 850, costUsd: 0.0017, errorCode: 'STREAM_INTERRUPTED', estimatedInputTokens: 2900 });
-    const indexing = makeUsageRecord({ time: 2_000, kind: 'indexing', model: lookupModel('amazon.titan-embed-text-v2:0'), embeddingTokens: 50_000, latencyMs: 4000 });
+    const r = makeUsageRecord({
+      time: 1_000,
+      kind: 'question',
+      model: lookupModel('global.anthropic.claude-haiku-4-5-20251001-v1:0'),
+      usage: usage(1000, 100, 2000, 0),
+      latencyMs: 850,
+      errorCode: 'STREAM_INTERRUPTED',
+      estimatedInputTokens: 2900,
+    });
+    assert.deepEqual(r, {
+      time: 1_000,
+      kind: 'question',
+      modelId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0',
+      inputTokens: 1000,
+      outputTokens: 100,
+      cacheReadInputTokens: 2000,
+      cacheWriteInputTokens: 0,
+      embeddingTokens: 0,
+      latencyMs: 850,
+      costUsd: 0.0017,
+      errorCode: 'STREAM_INTERRUPTED',
+      estimatedInputTokens: 2900,
+    });
+    const indexing = makeUsageRecord({
+      time: 2_000,
+      kind: 'indexing',
+      model: lookupModel('amazon.titan-embed-text-v2:0'),
+      embeddingTokens: 50_000,
+      latencyMs: 4000,
+    });
     assert.equal(indexing.costUsd, 0.001);
     assert.equal('errorCode' in indexing, false);
-    const unknown = makeUsageRecord({ time: 3_000, kind: 'question', model: lookupModel('arn:aws:bedrock:us-east-1:1:provisioned-model/x'), usage: usage(1, 1), latencyMs: 1 });
+    const unknown = makeUsageRecord({
+      time: 3_000,
+      kind: 'question',
+      model: lookupModel('arn:aws:bedrock:us-east-1:1:provisioned-model/x'),
+      usage: usage(1, 1),
+      latencyMs: 1,
+    });
     assert.equal(unknown.costUsd, null);
   });
 });

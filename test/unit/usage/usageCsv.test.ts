@@ -22,7 +22,10 @@ describe('usage CSV', () => {
   it('writes a header and one CRLF row per record, unknown cost as an empty cell', () => {
     const csv = usageToCsv([rec({}), rec({ costUsd: null, errorCode: 'THROTTLED' })], utcDay);
     const lines = csv.split('\r\n');
-    assert.equal(lines[0], 'time,day,kind,modelId,inputTokens,outputTokens,cacheReadInputTokens,cacheWriteInputTokens,totalTokens,embeddingTokens,latencyMs,costUsd,errorCode');
+    assert.equal(
+      lines[0],
+      'time,day,kind,modelId,inputTokens,outputTokens,cacheReadInputTokens,cacheWriteInputTokens,totalTokens,embeddingTokens,latencyMs,costUsd,errorCode',
+    );
     assert.equal(lines[1], '2026-11-29T08:30:00.000Z,2026-11-29,question,us.amazon.nova-pro-v1:0,100,20,3,4,127,0,456,0.00015,');
     assert.equal(lines[2], '2026-11-29T08:30:00.000Z,2026-11-29,question,us.amazon.nova-pro-v1:0,100,20,3,4,127,0,456,,THROTTLED');
     assert.equal(lines[3], '', 'ends with a line break');

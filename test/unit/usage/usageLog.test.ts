@@ -18,7 +18,10 @@ const record = (over: Partial<UsageRecord> = {}): UsageRecord => ({
 
 describe('usage log (JSON Lines)', () => {
   it('round-trips records, one versioned line each, unknown cost and error code included', () => {
-    const records = [record({ estimatedInputTokens: 95 }), record({ kind: 'indexing', embeddingTokens: 500, costUsd: null, errorCode: 'THROTTLED' })];
+    const records = [
+      record({ estimatedInputTokens: 95 }),
+      record({ kind: 'indexing', embeddingTokens: 500, costUsd: null, errorCode: 'THROTTLED' }),
+    ];
     const text = records.map(formatUsageLine).join('');
     assert.equal(text.split('\n').length, 3, 'two lines and a final newline');
     assert.match(text, /^\{"v":1,/);
@@ -35,12 +38,23 @@ describe('usage log (JSON Lines)', () => {
 
   it('reads a whole last line that lacks its newline', () => {
     const text = formatUsageLine(record()) + formatUsageLine(record({ time: 2 })).trimEnd();
-    assert.deepEqual(parseUsageLog(text).records.map((r) => r.time), [1_764_000_000_000, 2]);
+    assert.deepEqual(
+      parseUsageLog(text).records.map((r) => r.time),
+      [1_764_000_000_000, 2],
+    );
   });
 
   it('skips and counts corrupt lines, other versions and invalid values, keeping the rest', () => {
     const good = formatUsageLine(record());
-    const text = [good, '{not json\n', '\n', `${JSON.stringify({ ...record(), v: 2 })}\n`, `${JSON.stringify({ ...record(), v: 1, inputTokens: -5 })}\n`, `${JSON.stringify({ ...record(), v: 1, kind: 'other' })}\n`, good].join('');
+    const text = [
+      good,
+      '{not json\n',
+      '\n',
+      `${JSON.stringify({ ...record(), v: 2 })}\n`,
+      `${JSON.stringify({ ...record(), v: 1, inputTokens: -5 })}\n`,
+      `${JSON.stringify({ ...record(), v: 1, kind: 'other' })}\n`,
+      good,
+    ].join('');
     const parsed = parseUsageLog(text);
     assert.equal(parsed.records.length, 2);
     assert.equal(parsed.skippedLines, 4);
@@ -53,6 +67,9 @@ describe('usage log (JSON Lines)', () => {
     assert.equal(appendSeparator('{"v":1,"ti'), '\n');
     // The separator keeps the next record readable after a torn line.
     const healed = `${formatUsageLine(record())}{"v":1,"ti${appendSeparator('{"v":1,"ti')}${formatUsageLine(record({ time: 3 }))}`;
-    assert.deepEqual(parseUsageLog(healed).records.map((r) => r.time), [1_764_000_000_000, 3]);
+    assert.deepEqual(
+      parseUsageLog(healed).records.map((r) => r.time),
+      [1_764_000_000_000, 3],
+    );
   });
 });

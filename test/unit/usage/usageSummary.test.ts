@@ -27,7 +27,14 @@ describe('usage summary', () => {
   const records: UsageRecord[] = [
     rec({ time: T0, inputTokens: 5000, outputTokens: 300, cacheWriteInputTokens: 4000, costUsd: 0.0065, latencyMs: 900 }),
     rec({ time: T0 + DAY, inputTokens: 200, outputTokens: 250, cacheReadInputTokens: 4000, costUsd: 0.00165, latencyMs: 700 }),
-    rec({ time: T0 + DAY + 60_000, kind: 'indexing', modelId: 'amazon.titan-embed-text-v2:0', embeddingTokens: 100_000, costUsd: 0.002, latencyMs: 5000 }),
+    rec({
+      time: T0 + DAY + 60_000,
+      kind: 'indexing',
+      modelId: 'amazon.titan-embed-text-v2:0',
+      embeddingTokens: 100_000,
+      costUsd: 0.002,
+      latencyMs: 5000,
+    }),
     rec({ time: T0 + 2 * DAY, modelId: APP_PROFILE, inputTokens: 1000, outputTokens: 100, costUsd: null, latencyMs: 1500 }),
     rec({ time: T0 + 2 * DAY + 1000, errorCode: 'THROTTLED', latencyMs: 30_000 }),
   ];
@@ -40,7 +47,10 @@ describe('usage summary', () => {
 
   it('adds up the four token counts and embedding tokens apart', () => {
     const t = summary.total;
-    assert.deepEqual([t.requests, t.inputTokens, t.outputTokens, t.cacheReadInputTokens, t.cacheWriteInputTokens, t.embeddingTokens], [5, 6200, 650, 4000, 4000, 100_000]);
+    assert.deepEqual(
+      [t.requests, t.inputTokens, t.outputTokens, t.cacheReadInputTokens, t.cacheWriteInputTokens, t.embeddingTokens],
+      [5, 6200, 650, 4000, 4000, 100_000],
+    );
     assert.equal(t.totalTokens, 6200 + 650 + 4000 + 4000 + 100_000);
   });
 
@@ -59,8 +69,18 @@ describe('usage summary', () => {
   });
 
   it('groups by day (oldest first) and by model (most expensive first)', () => {
-    assert.deepEqual(summary.byDay.map((d) => [d.day, d.requests]), [['2026-11-27', 1], ['2026-11-28', 2], ['2026-11-29', 2]]);
-    assert.deepEqual(summary.byModel.map((m) => m.modelId), [HAIKU, 'amazon.titan-embed-text-v2:0', APP_PROFILE]);
+    assert.deepEqual(
+      summary.byDay.map((d) => [d.day, d.requests]),
+      [
+        ['2026-11-27', 1],
+        ['2026-11-28', 2],
+        ['2026-11-29', 2],
+      ],
+    );
+    assert.deepEqual(
+      summary.byModel.map((m) => m.modelId),
+      [HAIKU, 'amazon.titan-embed-text-v2:0', APP_PROFILE],
+    );
     assert.equal(summary.byModel[0]!.costUsd, 0.00815);
   });
 
