@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { AnyRequest as Req, AnyResponse as Res } from './dualProtocolServer';
 import { listenDualProtocol } from './dualProtocolServer';
-import type { ConverseBody, ScriptedReply } from './converseFake';
+import type { ConverseBody, ScriptedReply, WireUsage } from './converseFake';
 import { inputTokensOf, planOutcome, PromptCache, validateConverse } from './converseFake';
 import { invokeEmbedding } from './embeddingsFake';
 import { converseStreamFrames, exceptionFrame } from './eventStreamFrames';
@@ -73,6 +73,8 @@ export interface RecordedRequest {
   errorType?: string;
   /** Arrival time, ms since the epoch (options.now). */
   time: number;
+  /** What the fake reported as billed: Converse usage, or the input tokens of an embedding call. */
+  reported?: { usage?: WireUsage; inputTokens?: number };
 }
 
 /** Queues of scripted answers, consumed in order; empty queues fall back to defaults. */
@@ -200,6 +202,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
       return sendError(res, record, { type: 'ValidationException', message: 'Input is too long for requested model.' });
     const outcome = planOutcome(body, replies.shift(), () => `tooluse_fake${String(++toolUseCounter).padStart(6, '0')}`);
     const usage = cache.usage(model.modelId, body, cacheMinimum(model.modelId), outcome.outputTokens, record.time);
+    record.reported = { usage };
     const latencyMs = Math.max(1, now() - record.time);
     if (route.operation === 'Converse') {
       const reply: Record<string, unknown> = {
@@ -299,6 +302,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
         if ('error' in model) return sendError(res, record, model.error);
         const result = invokeEmbedding(model.foundationModel ?? model.modelId, json);
         if ('error' in result) return sendError(res, record, result.error);
+        record.reported = { inputTokens: result.inputTokens };
         return sendJson(res, record, 200, result.json, {
           'x-amzn-bedrock-input-token-count': String(result.inputTokens),
           'x-amzn-bedrock-invocation-latency': String(Math.max(1, now() - record.time)),

@@ -52,3 +52,44 @@ describe('layering (shared/style/HOUSE-STYLE.md)', () => {
     );
   });
 });
+
+describe('one door to Bedrock (every call metered by construction)', () => {
+  const RAW_ADAPTERS =
+    /\/bedrock\/(bedrockChatModel|titanEmbedder|cohereEmbedder|createEmbedder|reranker|knowledgeBaseRetriever|guardrailCheck|knowledgeBaseServices)$/;
+  const ALLOWED: Record<string, RegExp> = {
+    // The one builder of the ports: it wraps every adapter in the CallMeter before handing it out.
+    'src/node/bedrockPorts.ts': RAW_ADAPTERS,
+    // The adapter factories themselves (built only by bedrockPorts.ts).
+    'src/node/bedrock/createEmbedder.ts': /\/(titanEmbedder|cohereEmbedder)$/,
+    'src/node/bedrock/knowledgeBaseServices.ts': /\/(reranker|knowledgeBaseRetriever)$/,
+  };
+
+  it('builds the raw Bedrock adapters only in src/node/bedrockPorts.ts', () => {
+    const bad: string[] = [];
+    for (const f of files(join(root, 'src'))) {
+      const rel = relative(root, f);
+      for (const spec of imports(f)) {
+        if (!spec.startsWith('.') || !RAW_ADAPTERS.test(join(relative(root, f), '..', spec))) continue;
+        if (!ALLOWED[rel]?.test(spec)) bad.push(`${rel} imports ${spec}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it('keeps the Bedrock SDK clients inside src/node/bedrock', () => {
+    const bad = files(join(root, 'src'))
+      .filter((f) => !relative(root, f).startsWith('src/node/bedrock/'))
+      .filter((f) => imports(f).some((s) => s.startsWith('@aws-sdk/client-bedrock')));
+    assert.deepEqual(
+      bad.map((f) => relative(root, f)),
+      [],
+    );
+  });
+
+  it('gives every Bedrock port a required purpose', () => {
+    const ports = readFileSync(join(root, 'src/core/ports.ts'), 'utf8');
+    assert.match(ports, /converseStream\(request: ChatRequest, options: MeteredCallOptions\)/);
+    assert.match(ports, /embed\(texts: string\[\], kind: EmbedPurpose, options: MeteredCallOptions\)/);
+    assert.match(readFileSync(join(root, 'src/core/retrieval/rerank.ts'), 'utf8'), /options: MeteredCallOptions & \{ topN: number \}/);
+  });
+});

@@ -6,7 +6,18 @@
  */
 
 export type ModelFamily =
-  'anthropic' | 'amazon-nova' | 'amazon-titan' | 'amazon-rerank' | 'meta' | 'mistral' | 'cohere' | 'deepseek' | 'openai' | 'qwen' | 'ai21' | 'unknown';
+  | 'anthropic'
+  | 'amazon-nova'
+  | 'amazon-titan'
+  | 'amazon-rerank'
+  | 'meta'
+  | 'mistral'
+  | 'cohere'
+  | 'deepseek'
+  | 'openai'
+  | 'qwen'
+  | 'ai21'
+  | 'unknown';
 
 const GEO_PREFIX = /^(us|eu|apac|global|us-gov|jp|au|ca|sa|me|af|mx|il)\./;
 
