@@ -3,7 +3,7 @@ import { createRedactor } from '../../../src/core/safety/redact';
 import type { Carrier } from './redactionCorpus';
 import { identifyingWindows, leakedWindows, loadCarriers, loadNegativeLines, normalise } from './redactionCorpus';
 
-const SALT = 'corpus-test-salt';
+const SALT = new Uint8Array(32).fill(42);
 const redactor = createRedactor({ salt: SALT });
 const carriers = loadCarriers();
 
