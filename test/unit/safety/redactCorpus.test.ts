@@ -67,6 +67,24 @@ describe('redaction corpus', () => {
     assert.deepEqual(changed, []);
   });
 
+  it('gives every planted value one placeholder per salt: stable for a salt, different for another', () => {
+    const again = createRedactor({ salt: new Uint8Array(32).fill(42) });
+    const other = createRedactor({ salt: new Uint8Array(32).fill(43) });
+    const placeholders = (text: string): string[] => text.match(/\[[A-Z_]+_[0-9a-f]{6}\]/g) ?? [];
+    let compared = 0;
+    for (const carrier of carriers) {
+      const mine = placeholders(redactor.redact(carrier.text));
+      assert.deepEqual(placeholders(again.redact(carrier.text)), mine, lineOf(carrier));
+      const theirs = placeholders(other.redact(carrier.text));
+      assert.equal(theirs.length, mine.length, lineOf(carrier));
+      mine.forEach((p, i) => {
+        assert.notEqual(theirs[i], p, lineOf(carrier));
+        compared++;
+      });
+    }
+    assert.ok(compared >= 300, `only ${compared} placeholders compared`);
+  });
+
   it('is idempotent on every carrier: placeholders are never redacted again', () => {
     for (const carrier of carriers) {
       const once = redactor.redact(carrier.text);
