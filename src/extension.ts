@@ -32,9 +32,9 @@ export interface BedrockDocsTestingApi {
 export function activate(context: vscode.ExtensionContext): BedrockDocsTestingApi {
   const started = Date.now();
   const { channel, logger } = createLogChannel();
-  const sessions = new SessionManager(context, logger);
-  const status = new IndexStatusBar();
   const usage = registerUsage(context, { logger });
+  const sessions = new SessionManager(context, logger, usage.tracker);
+  const status = new IndexStatusBar();
   flushUsage = usage.flush;
   const deps = { sessions, status, logger, channel, storageUri: context.storageUri, usage: usage.tracker };
   const state = new ChatState(context.workspaceState, sessions);
@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): BedrockDocsTestingAp
     ...registerApiKeyCommands(context.secrets, sessions, logger),
     ...registerSafetyCommands(sessions, logger),
     ...registerEvalCommands(deps, state, store),
-    new IndexWatcher(sessions, status, logger, usage.tracker),
+    new IndexWatcher(sessions, status, logger),
   );
   logger.info(`activated in ${Date.now() - started} ms`);
   return { testing: { sessions, status, views, shownErrors, usage } };

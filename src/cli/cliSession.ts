@@ -1,31 +1,27 @@
 /**
- * What every CLI command needs: the folder's settings (plus flags), the Bedrock ports, and an
- * Indexer restored from `<dir>/.bedrock-docs/` (or --cache) and brought up to date.
+ * What every CLI command needs: the folder's settings (plus flags) and the per-settings stack
+ * (src/node/docsStack.ts, the same builder the extension uses): the metered Bedrock ports, an
+ * Indexer restored from `<dir>/.bedrock-docs/` (or --cache) and brought up to date, the retriever.
+ * Every Bedrock call a command makes is recorded in `<cache>/usage.jsonl` by the meter, and none is
+ * made over the monthly budget unless `--over-budget` is given.
  */
 import { resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { BedrockDocsError } from '../core/errors';
-import { Indexer } from '../core/indexer';
-import type { SyncProgress, SyncReport } from '../core/indexer';
-import type { Logger } from '../core/ports';
-import type { SettingKey, Settings } from '../core/settings';
-import { indexerTuning } from '../core/settings';
+import type { Indexer, SyncProgress, SyncReport } from '../core/indexer';
 import type { BlurbEstimate } from '../core/ingest/contextualBlurbs';
-import { ContextualBlurbs } from '../core/ingest/contextualBlurbs';
-import { BedrockClientCache } from '../node/bedrock/bedrockClient';
-import type { BedrockServices } from '../node/bedrockServices';
-import { createBedrockServices } from '../node/bedrockServices';
-import { FileSnapshotStore } from '../node/fileSnapshotStore';
-import { createRetrievalStack } from '../node/retrievalStack';
-import { WorkspaceSource } from '../node/workspaceSource';
+import type { Logger } from '../core/ports';
+import type { PipelineDeps } from '../core/rag/questionPipeline';
 import type { Retriever } from '../core/rag/ask';
 import type { RetrievalBackend } from '../core/retrieval/backendRetriever';
-import { redactorFromSettings } from '../core/safety/redact';
+import type { SettingKey, Settings } from '../core/settings';
+import type { BedrockPorts } from '../node/bedrockPorts';
+import { ConfinedDocReader } from '../node/confinedDocReader';
+import { DocsStack } from '../node/docsStack';
+import { LedgerMeterHost } from '../node/usage/ledgerMeterHost';
+import { cliUsagePath, UsageStore } from '../node/usage/usageStore';
+import { WorkspaceSource } from '../node/workspaceSource';
 import { loadWorkspaceSettings } from './workspaceSettings';
-import { modelOverridesFromSettings } from '../core/rag/askRequest';
-import type { UsageCall } from '../node/usage/usagePricing';
-import { priceUsageCall } from '../node/usage/usagePricing';
-import { recordCliUsage } from '../node/usage/usageStore';
 
 export const DEFAULT_CACHE_DIR = '.bedrock-docs';
 
@@ -43,20 +39,24 @@ export interface SessionFlags {
   overrides?: Partial<Record<SettingKey, unknown>>;
   backend?: RetrievalBackend;
   knowledgeBaseId?: string;
+  /** Calls may go over `usage.monthlyBudgetUsd` (`--over-budget`). */
+  overBudget?: boolean;
 }
 
 export interface CliSession {
   dir: string;
   cacheDir: string;
   settings: Settings;
-  services: BedrockServices;
+  stack: DocsStack;
+  ports: BedrockPorts;
   indexer: Indexer;
   /** What questions retrieve from: the local index, a Knowledge Base, or both (settings, flags). */
   retriever: Retriever;
-  /** Local redaction applied to everything that leaves the machine. */
-  outgoing: (text: string) => string;
   logger: Logger;
-  clients: BedrockClientCache;
+  /** The question pipeline's dependencies (agent mode reads the folder, confined). */
+  pipeline(): Promise<PipelineDeps>;
+  /** Writes the usage not written yet; call before exiting. */
+  close(): Promise<void>;
   dispose(): void;
 }
 
@@ -87,67 +87,48 @@ export async function openSession(flags: SessionFlags, io: CliIo): Promise<CliSe
   if (file) logger.info(`settings from ${file}`);
   for (const p of problems) logger.warn(p.message);
   const cacheDir = resolve(dir, flags.cache ?? DEFAULT_CACHE_DIR);
-  const clients = new BedrockClientCache();
-  const services = await createBedrockServices(settings, {
-    clients,
-    requestTimeoutMs: settings['request.timeoutMs'],
-    maxAttempts: settings['request.maxAttempts'],
+  const budget = settings['usage.monthlyBudgetUsd'];
+  // Over the budget, each refused call says so where it fails (one line naming the setting).
+  const meterHost = await LedgerMeterHost.open(new UsageStore(cliUsagePath(cacheDir)), {
+    logger,
+    budgetSet: budget !== null && budget > 0,
+    allowOverBudget: !!flags.overBudget,
   });
-  const outgoing = redactorFromSettings(settings).redact;
   const relativeCache = cacheDir.startsWith(dir + '/') ? cacheDir.slice(dir.length + 1) : undefined;
-  const source = new WorkspaceSource(dir, settings, relativeCache ? [`${relativeCache}/**`] : []);
-  const indexer = new Indexer({
-    source,
-    store: new FileSnapshotStore(cacheDir, logger),
-    embedder: services.embedder,
-    embeddingsOffReason: services.embeddingsOffReason,
-    ...indexerTuning(settings),
+  const stack = new DocsStack(settings, {
     logger,
-    outgoingText: outgoing,
-    ...(settings['index.contextualBlurbs.enabled']
-      ? {
-          blurbs: {
-            writer: new ContextualBlurbs({
-              chat: services.chat,
-              modelId: settings['index.contextualBlurbs.modelId'],
-              logger,
-              outgoingText: outgoing,
-              concurrency: settings['index.contextualBlurbs.concurrency'],
-              overrides: modelOverridesFromSettings(settings),
-            }),
-            // The CLI is not interactive: it says what the blurbs cost before writing them.
-            confirm: async (e: BlurbEstimate) => {
-              io.err(
-                `Contextual blurbs: ${e.calls} model calls over ${e.documents} documents (${e.reused} cached), ${e.usd === null ? 'cost unknown' : `about $${e.usd.toFixed(2)}`} with ${e.modelId}\n`,
-              );
-              return true;
-            },
-          },
-        }
-      : {}),
+    storageDir: cacheDir,
+    source: (s) => new WorkspaceSource(dir, s, relativeCache ? [`${relativeCache}/**`] : []),
+    meterHost,
+    // The CLI is not interactive: it says what the blurbs cost before writing them.
+    confirmBlurbs: async (e: BlurbEstimate) => {
+      io.err(
+        `Contextual blurbs: ${e.calls} model calls over ${e.documents} documents (${e.reused} cached), ${e.usd === null ? 'cost unknown' : `about $${e.usd.toFixed(2)}`} with ${e.modelId}\n`,
+      );
+      return true;
+    },
+    ...(flags.backend ? { backend: flags.backend } : {}),
+    ...(flags.knowledgeBaseId ? { knowledgeBaseId: flags.knowledgeBaseId } : {}),
   });
-  const stack = await createRetrievalStack(settings, {
-    local: indexer,
-    chat: services.chat,
-    logger,
-    outgoingText: outgoing,
-    backend: flags.backend,
-    knowledgeBaseId: flags.knowledgeBaseId,
-  });
+  const [ports, indexer, retriever] = await Promise.all([stack.ports(), stack.indexer(), stack.retriever()]);
   return {
     dir,
     cacheDir,
     settings,
-    services,
+    stack,
+    ports,
     indexer,
-    retriever: stack.retriever,
-    outgoing,
+    retriever,
     logger,
-    clients,
-    dispose: () => {
-      clients.dispose();
-      stack.dispose();
+    pipeline: () =>
+      stack.pipelineDeps({
+        agentReader: () => new ConfinedDocReader({ roots: [{ name: '', root: dir }], allowedPaths: () => indexer.index.filePaths() }),
+      }),
+    close: async () => {
+      stack.meter.flush();
+      await meterHost.flushed();
     },
+    dispose: () => stack.dispose(),
   };
 }
 
@@ -171,26 +152,11 @@ export function progressPrinter(io: CliIo): (p: SyncProgress) => void {
   };
 }
 
-/** Appends a usage record under the cache dir (`bedrock-docs usage` reads them); never throws. */
-export async function recordUsage(session: CliSession, call: UsageCall): Promise<void> {
-  await recordCliUsage(session.cacheDir, priceUsageCall(call, modelOverridesFromSettings(session.settings)), session.logger);
-}
-
-/** Restores the saved index and brings it up to date; returns the sync report. */
+/** Brings the restored index up to date; returns the sync report. */
 export async function restoreAndSync(session: CliSession, io: CliIo, signal?: AbortSignal): Promise<SyncReport> {
   const onProgress = progressPrinter(io);
-  await session.indexer.restore({ signal, onProgress });
   try {
-    const report = await session.indexer.sync({ signal, onProgress });
-    if (report.embeddingInputTokens > 0) {
-      await recordUsage(session, {
-        kind: 'indexing',
-        modelId: session.settings['embeddings.modelId'],
-        embeddingTokens: report.embeddingInputTokens,
-        latencyMs: report.durationMs,
-      });
-    }
-    return report;
+    return await session.indexer.sync({ signal, onProgress });
   } finally {
     if (io.isTty) io.err('\r\x1b[K');
   }
@@ -200,4 +166,24 @@ export async function restoreAndSync(session: CliSession, io: CliIo, signal?: Ab
 export function fullTextNotice(session: CliSession, report: SyncReport): string | undefined {
   if (!session.settings['embeddings.enabled']) return undefined;
   return report.embeddingsOff ? `Full-text only: ${report.embeddingsOff}` : undefined;
+}
+
+/**
+ * Opens a session, brings the index up to date, runs `run`, then writes the usage and closes: every
+ * command's frame, so none forgets the ledger or the clients.
+ */
+export async function withSession(
+  flags: SessionFlags,
+  io: CliIo,
+  signal: AbortSignal | undefined,
+  run: (session: CliSession, report: SyncReport) => Promise<number>,
+): Promise<number> {
+  const session = await openSession(flags, io);
+  try {
+    const report = await restoreAndSync(session, io, signal);
+    return await run(session, report);
+  } finally {
+    await session.close();
+    session.dispose();
+  }
 }

@@ -41,6 +41,7 @@ interface CommonOptions {
   agent?: boolean;
   models?: string;
   eval?: string;
+  overBudget?: boolean;
 }
 
 function sessionFlags(dir: string, o: CommonOptions): SessionFlags {
@@ -49,7 +50,7 @@ function sessionFlags(dir: string, o: CommonOptions): SessionFlags {
   if (o.profile) overrides['aws.profile'] = o.profile;
   if (o.region) overrides['aws.region'] = o.region;
   if (o.embeddings === false) overrides['embeddings.enabled'] = false;
-  return { dir, cache: o.cache, verbose: o.verbose, overrides, backend: o.backend, knowledgeBaseId: o.kbId };
+  return { dir, cache: o.cache, verbose: o.verbose, overrides, backend: o.backend, knowledgeBaseId: o.kbId, overBudget: o.overBudget };
 }
 
 const modeOption = () => new Option('--mode <mode>', 'retrieval mode').choices(['fulltext', 'vector', 'hybrid']);
@@ -77,6 +78,7 @@ export async function runCli(argv: string[], io: CliIo, signal?: AbortSignal): P
         ]),
       )
       .option('--kb-id <id>', 'Knowledge Base id (overrides bedrockDocs.knowledgeBase.id)')
+      .option('--over-budget', 'allow Bedrock calls once bedrockDocs.usage.monthlyBudgetUsd is spent (otherwise none is sent)')
       .option('--json', 'machine-readable output')
       .option('-v, --verbose', 'log details to stderr');
   common(

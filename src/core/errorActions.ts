@@ -23,6 +23,7 @@ const ACTIONS: Partial<Record<ErrorCode, ErrorAction[]>> = {
   BAD_SETTING: ['openSettings'],
   VALIDATION: ['openSettings', 'showLog'],
   INDEX_CORRUPT: ['retry'],
+  BUDGET_EXCEEDED: ['openSettings', 'retry'],
 };
 
 /** The actions offered for an error code (always at least "show log"). */

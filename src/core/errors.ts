@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'INDEX_CORRUPT'
   | 'NOT_INDEXED'
   | 'GUARDRAIL_INTERVENED'
+  | 'BUDGET_EXCEEDED'
   | 'UNKNOWN';
 
 export class BedrockDocsError extends Error {

@@ -28,6 +28,12 @@ export const CHUNKER_VERSION = 1;
 const INSERT_SLICE = 100;
 const MAX_EMBED_CHARS = 24_000;
 
+/**
+ * What the cached vectors' hashes are taken over: the chunk's local text (redaction happens in the
+ * metered embedder, on the way out). Snapshots saved under another key have their hashes re-taken.
+ */
+const EMBEDDING_TEXT_KEY = 'local-text-v2';
+
 export interface IndexerOptions {
   source: DocumentSource;
   chunking: ChunkOptions;
@@ -44,18 +50,11 @@ export interface IndexerOptions {
   fusionWeights?: { text: number; vector: number };
   /** Parses and chunks one document (default: chunkDocument in this thread; the extension uses a worker). */
   chunker?: (input: DocumentInput, options: ChunkOptions) => Promise<Chunk[]>;
-  /** Applied to every text before it leaves the machine (local redaction). */
-  outgoingText?: (text: string) => string;
   /**
    * Contextual retrieval: model-written blurbs for the chunks of changed files, before embedding.
    * `confirm` sees the cost estimate first and may decline (the run then indexes without them).
    */
   blurbs?: { writer: ContextualBlurbs; confirm?: (estimate: BlurbEstimate) => Promise<boolean> };
-  /**
-   * Names what `outgoingText` does (e.g. the redaction settings as JSON). When it differs from the
-   * snapshot's, restored chunks are matched to cached vectors by hashing their text again.
-   */
-  outgoingTextKey?: string;
   /** Cached vectors no chunk uses that are kept for an undo or a move back (default 2000). */
   spareEmbeddings?: number;
 }
@@ -120,7 +119,7 @@ export class Indexer {
   private dirty = true;
   private queryVectors = new Map<string, Float32Array>();
 
-  constructor(private readonly options: IndexerOptions) {
+  constructor(private options: IndexerOptions) {
     this.embedder = options.embedder;
     this.embeddingsOff = options.embedder ? undefined : (options.embeddingsOffReason ?? 'no embedding model configured');
     this.index = new HybridIndex({ dimensions: options.embedder?.dimensions });
@@ -129,7 +128,7 @@ export class Indexer {
       options.embedder && rows
         ? new EmbeddingCache(embeddingModelKey(options.embedder.modelId, options.embedder.dimensions), options.embedder.dimensions, rows)
         : undefined;
-    this.vectors = this.cache ? new ChunkVectors(this.index, this.cache, (chunk) => this.outgoing(embeddingText(chunk))) : undefined;
+    this.vectors = this.cache ? new ChunkVectors(this.index, this.cache, (chunk) => embeddingText(chunk)) : undefined;
     // Turning blurbs on (or changing their model) changes every chunk's indexed text: re-chunk.
     this.fingerprint = JSON.stringify({
       v: CHUNKER_VERSION,
@@ -197,7 +196,7 @@ export class Indexer {
       options.onProgress?.({ phase: 'restore', done, total }),
     );
     if (!textLoaded) logger.info('the saved text index was missing or stale: re-analysed the chunks');
-    await this.vectors?.relinkSnapshot(snapshot, rowOfIndex, this.options.outgoingTextKey, slicer);
+    await this.vectors?.relinkSnapshot(snapshot, rowOfIndex, EMBEDDING_TEXT_KEY, slicer);
     for (const file of snapshot.files) this.files.set(file.path, file);
     this.dirty = false;
     options.onProgress?.({ phase: 'restore', done: total, total });
@@ -318,10 +317,6 @@ export class Indexer {
     this.index.removeFile(path);
   }
 
-  private outgoing(text: string): string {
-    return this.options.outgoingText ? this.options.outgoingText(text) : text;
-  }
-
   /** Writes contextual blurbs for the chunks of changed files and re-indexes those chunks with them. */
   private async writeBlurbs(paths: readonly string[], options: Progress): Promise<SyncReport['contextBlurbs']> {
     const blurbs = this.options.blurbs;
@@ -397,11 +392,16 @@ export class Indexer {
       chunks,
       embeddings: vectors?.table,
       chunkVectors: vectors?.chunkVectors,
-      embeddingTextKey: this.options.outgoingTextKey,
+      embeddingTextKey: EMBEDDING_TEXT_KEY,
       textIndex: text,
     });
     this.dirty = false;
     onProgress?.({ phase: 'save', done: 1, total: 1 });
+  }
+
+  /** Search and embedding knobs that need no rebuild (fusion weights, embedding pace). */
+  setTuning(tuning: Pick<IndexerOptions, 'fusionWeights' | 'embedConcurrency' | 'embedRatePerSecond'>): void {
+    this.options = { ...this.options, ...tuning };
   }
 
   /**
@@ -414,8 +414,11 @@ export class Indexer {
       queryVector = this.queryVectors.get(query);
       if (!queryVector) {
         try {
-          const text = this.outgoing(query);
-          const { vectors } = await this.embedder.embed([text], 'query', { signal: options.signal });
+          const { vectors } = await this.embedder.embed([query], 'query', {
+            signal: options.signal,
+            tally: options.tally,
+            purpose: 'queryEmbedding',
+          });
           queryVector = vectors[0];
           if (queryVector) {
             if (this.queryVectors.size > 200) this.queryVectors = new Map();

@@ -21,6 +21,40 @@ export interface Clock {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Adds up what the calls made under these options cost (one question's total, say). */
+  tally?: UsageTally;
+}
+
+/**
+ * Why a call to Bedrock is made. Every call to a Bedrock port names one: the usage ledger, the
+ * usage report and the budget tell them apart (see core/usage/callMeter.ts).
+ */
+export const CALL_PURPOSES = [
+  'question',
+  'followUp',
+  'queryExpansion',
+  'queryEmbedding',
+  'indexEmbedding',
+  'contextualBlurb',
+  'rerank',
+  'knowledgeBase',
+  'agentStep',
+  'compare',
+  'evalAnswer',
+  'guardrail',
+  'grounding',
+] as const;
+
+export type CallPurpose = (typeof CALL_PURPOSES)[number];
+
+/** The options of a call that reaches Bedrock: its purpose is required, so no caller can leave it out. */
+export interface MeteredCallOptions extends CallOptions {
+  purpose: CallPurpose;
+}
+
+/** Collects the usage of the calls made with it (the meter adds to it); one per question or run. */
+export interface UsageTally {
+  add(entry: { purpose: CallPurpose; modelId: string; usage: TokenUsage; embeddingTokens: number; costUsd: number | null }): void;
 }
 
 // ---- Embeddings -----------------------------------------------------------------------------
@@ -40,7 +74,7 @@ export interface Embedder {
   readonly dimensions: number;
   /** Largest batch one call accepts (Titan: 1, Cohere: 96). */
   readonly maxBatch: number;
-  embed(texts: string[], purpose: EmbedPurpose, options?: CallOptions): Promise<EmbedResult>;
+  embed(texts: string[], kind: EmbedPurpose, options: MeteredCallOptions): Promise<EmbedResult>;
 }
 
 // ---- Chat (mirrors Bedrock Converse, without depending on the SDK's types) -------------------
@@ -112,7 +146,7 @@ export type ChatStreamEvent =
 
 export interface ChatModel {
   /** Streams one Converse turn. Throws BedrockDocsError; a dropped stream is STREAM_INTERRUPTED. */
-  converseStream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatStreamEvent>;
+  converseStream(request: ChatRequest, options: MeteredCallOptions): AsyncIterable<ChatStreamEvent>;
 }
 
 // ---- Documents and persistence --------------------------------------------------------------
@@ -141,4 +175,32 @@ export interface DocumentSource {
 export interface SnapshotStore {
   load(): Promise<IndexSnapshot | undefined>;
   save(snapshot: IndexSnapshot): Promise<void>;
+}
+
+// ---- Guardrails ------------------------------------------------------------------------------
+
+/** One text block for ApplyGuardrail; qualifiers mark grounding sources and the query. */
+export interface GuardrailContent {
+  text: string;
+  qualifiers?: Array<'grounding_source' | 'query' | 'guard_content'>;
+}
+
+/** ApplyGuardrail's answer, as plain data (the SDK's types stay in src/node). */
+export interface GuardrailResponse {
+  action: 'NONE' | 'GUARDRAIL_INTERVENED' | string;
+  actionReason?: string;
+  /** The guardrail's replacement text, when it intervened. */
+  outputs: string[];
+  /** Bedrock's assessments, read by core/safety/guardrailTrace.ts. */
+  assessments: unknown[];
+  /** Text units Bedrock billed per policy kind (a text unit is up to 1,000 characters). */
+  usage?: Record<string, number>;
+}
+
+/** Bedrock's ApplyGuardrail: checks text against a guardrail without a model call. */
+export interface GuardrailChecker {
+  apply(
+    input: { guardrail: GuardrailConfig; source: 'INPUT' | 'OUTPUT'; content: GuardrailContent[] },
+    options: MeteredCallOptions,
+  ): Promise<GuardrailResponse>;
 }

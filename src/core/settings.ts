@@ -821,16 +821,12 @@ export function indexerTuning(settings: Settings): {
   embedConcurrency: number;
   embedRatePerSecond?: number;
   fusionWeights: { text: number; vector: number };
-  outgoingTextKey: string;
   chunking: { chunkTokens: number; overlapTokens: number };
 } {
-  const redaction = Object.fromEntries(Object.entries(settings).filter(([k]) => k.startsWith('redaction.')));
   return {
     embedConcurrency: settings['embeddings.concurrency'],
     ...(settings['embeddings.maxRequestsPerSecond'] !== null ? { embedRatePerSecond: settings['embeddings.maxRequestsPerSecond'] } : {}),
     fusionWeights: { text: settings['retrieval.textWeight'], vector: settings['retrieval.vectorWeight'] },
-    // Changing what is redacted changes the embedded text: restored vectors of the old text are not reused.
-    outgoingTextKey: JSON.stringify(redaction),
     chunking: { chunkTokens: settings['index.chunkTokens'], overlapTokens: settings['index.chunkOverlapTokens'] },
   };
 }

@@ -17,6 +17,7 @@ const MAX_ANSWER_CHARS = 2_000_000;
 // A Record over ErrorCode fails to compile when core/errors.ts gains or loses a code.
 const ERROR_CODES: Record<ErrorCode, true> = {
   NO_CREDENTIALS: true,
+  BUDGET_EXCEEDED: true,
   SSO_EXPIRED: true,
   CREDENTIALS_EXPIRED: true,
   ACCESS_DENIED: true,

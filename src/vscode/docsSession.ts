@@ -1,36 +1,35 @@
 /**
- * One settings generation of the extension: the Bedrock ports, the workspace source and the
- * Indexer with its snapshot in workspace storage. Rebuilt (and the old one disposed) when a
- * relevant setting changes; the index is restored lazily, on first use.
+ * The extension's session: the shared per-settings stack (src/node/docsStack.ts, the same builder
+ * the CLI uses) over the workspace folders, with the index snapshot in workspace storage, the
+ * worker-thread chunker, the API key from SecretStorage and the usage tracker as the meter's host.
+ * A settings change is applied in place (`update`): only what the changed keys touch is rebuilt, so
+ * changing the model, the temperature or the guardrail never drops or restores the index.
  */
 import * as vscode from 'vscode';
-import { Indexer } from '../core/indexer';
-import type { SyncProgress, SyncReport } from '../core/indexer';
-import type { Logger } from '../core/ports';
-import type { Settings } from '../core/settings';
-import { indexerTuning } from '../core/settings';
+import type { Indexer, SyncProgress, SyncReport } from '../core/indexer';
 import type { BlurbEstimate } from '../core/ingest/contextualBlurbs';
-import { ContextualBlurbs } from '../core/ingest/contextualBlurbs';
-import { modelOverridesFromSettings } from '../core/rag/askRequest';
-import { BedrockClientCache } from '../node/bedrock/bedrockClient';
-import type { BedrockServices } from '../node/bedrockServices';
-import { createBedrockServices } from '../node/bedrockServices';
-import { FileSnapshotStore } from '../node/fileSnapshotStore';
+import type { CallMeterHost } from '../core/metering/callMeter';
+import type { Logger } from '../core/ports';
+import type { Retriever } from '../core/rag/ask';
+import type { PipelineDeps } from '../core/rag/questionPipeline';
+import type { Settings } from '../core/settings';
+import type { BedrockPorts } from '../node/bedrockPorts';
+import { ConfinedDocReader } from '../node/confinedDocReader';
+import { DocsStack } from '../node/docsStack';
 import { MultiRootSource } from '../node/multiRootSource';
 import { createWorkerChunker } from '../node/workerChunker';
-import type { RetrievalStack } from '../node/retrievalStack';
-import { createRetrievalStack } from '../node/retrievalStack';
-import type { Retriever } from '../core/rag/ask';
-import { redactorFromSettings } from '../core/safety/redact';
 import { WorkspaceSource } from '../node/workspaceSource';
 import { readExtensionSettings } from './settingsReader';
 
 export interface SessionContext {
   storageDir: string | undefined;
   logger: Logger;
-  apiKey?: string;
+  /** The Bedrock API key from SecretStorage, read when the clients are built. */
+  apiKey: () => string | undefined;
   /** dist/ingestWorker.js of the installed extension. */
   ingestWorkerPath: string;
+  /** The usage tracker: the ledger, the budget and its prompt. */
+  meterHost: CallMeterHost;
 }
 
 /** Asks before contextual blurbs cost money: the estimate names the calls and the price. */
@@ -45,26 +44,33 @@ async function confirmBlurbs(e: BlurbEstimate): Promise<boolean> {
 }
 
 export class DocsSession implements vscode.Disposable {
-  readonly source: MultiRootSource;
-  private readonly clients = new BedrockClientCache();
+  readonly stack: DocsStack;
   private readonly chunker: ReturnType<typeof createWorkerChunker>;
-  private restored: Promise<boolean> | undefined;
-  private servicesPromise: Promise<BedrockServices> | undefined;
-  private indexerPromise: Promise<Indexer> | undefined;
   private lastReport: SyncReport | undefined;
-  private retrieverPromise: Promise<RetrievalStack> | undefined;
-  /** Local redaction (bedrockDocs.redaction.*) applied to everything that leaves the machine. */
-  readonly outgoing: (text: string) => string;
+  private currentSource: MultiRootSource;
 
   constructor(
-    readonly settings: Settings,
+    settings: Settings,
     readonly folders: readonly vscode.WorkspaceFolder[],
-    private readonly context: SessionContext,
+    context: SessionContext,
   ) {
     this.chunker = createWorkerChunker(context.ingestWorkerPath);
-    this.outgoing = redactorFromSettings(settings).redact;
-    this.source = new MultiRootSource(
-      folders.map((f) => ({
+    this.currentSource = this.sourceFor();
+    this.stack = new DocsStack(settings, {
+      logger: context.logger,
+      storageDir: context.storageDir,
+      // Each folder reads its own include/exclude (a folder's .vscode/settings.json).
+      source: () => (this.currentSource = this.sourceFor()),
+      chunker: this.chunker.chunk,
+      meterHost: context.meterHost,
+      confirmBlurbs,
+      apiKey: context.apiKey,
+    });
+  }
+
+  private sourceFor(): MultiRootSource {
+    return new MultiRootSource(
+      this.folders.map((f) => ({
         name: f.name,
         root: f.uri.fsPath,
         source: new WorkspaceSource(f.uri.fsPath, readExtensionSettings(f).settings),
@@ -72,77 +78,63 @@ export class DocsSession implements vscode.Disposable {
     );
   }
 
-  /** The Bedrock ports (built once per session). */
-  services(): Promise<BedrockServices> {
-    this.servicesPromise ??= createBedrockServices(this.settings, {
-      clients: this.clients,
-      apiKey: this.context.apiKey,
-      requestTimeoutMs: this.settings['request.timeoutMs'],
-      maxAttempts: this.settings['request.maxAttempts'],
-    });
-    return this.servicesPromise;
+  /** The settings in force. */
+  get settings(): Settings {
+    return this.stack.settings;
+  }
+
+  /** The folders being indexed (for paths and the agent's confined reader). */
+  get source(): MultiRootSource {
+    return this.currentSource;
+  }
+
+  /** Applies new settings; returns the parts rebuilt (empty for per-call settings). */
+  update(settings: Settings): string[] {
+    return this.stack.update(settings);
+  }
+
+  /** The metered Bedrock ports. */
+  ports(): Promise<BedrockPorts> {
+    return this.stack.ports();
   }
 
   /** The Indexer, restored from the snapshot on first call. */
-  async indexer(): Promise<Indexer> {
-    this.indexerPromise ??= (async () => {
-      const services = await this.services();
-      const indexer = new Indexer({
-        source: this.source,
-        store: this.context.storageDir ? new FileSnapshotStore(this.context.storageDir, this.context.logger) : undefined,
-        embedder: services.embedder,
-        embeddingsOffReason: services.embeddingsOffReason,
-        ...indexerTuning(this.settings),
-        chunker: this.chunker.chunk,
-        logger: this.context.logger,
-        outgoingText: this.outgoing,
-        ...(this.settings['index.contextualBlurbs.enabled']
-          ? {
-              blurbs: {
-                writer: new ContextualBlurbs({
-                  chat: services.chat,
-                  modelId: this.settings['index.contextualBlurbs.modelId'],
-                  logger: this.context.logger,
-                  outgoingText: this.outgoing,
-                  concurrency: this.settings['index.contextualBlurbs.concurrency'],
-                  overrides: modelOverridesFromSettings(this.settings),
-                }),
-                confirm: confirmBlurbs,
-              },
-            }
-          : {}),
-      });
-      this.restored = indexer.restore();
-      await this.restored;
-      return indexer;
-    })();
-    return this.indexerPromise;
+  indexer(): Promise<Indexer> {
+    return this.stack.indexer();
   }
 
   /** What questions retrieve from: the local index, a Knowledge Base, or both, per settings. */
-  async retriever(): Promise<Retriever> {
-    this.retrieverPromise ??= Promise.all([this.indexer(), this.services()]).then(([local, services]) =>
-      createRetrievalStack(this.settings, {
-        local,
-        chat: services.chat,
-        logger: this.context.logger,
-        outgoingText: this.outgoing,
-        apiKey: this.context.apiKey,
-      }),
-    );
-    return (await this.retrieverPromise).retriever;
+  retriever(): Promise<Retriever> {
+    return this.stack.retriever();
+  }
+
+  /** The question pipeline's dependencies; agent mode reads the workspace folders, confined. */
+  async pipelineDeps(): Promise<PipelineDeps> {
+    const indexer = await this.indexer();
+    const source = this.currentSource;
+    return this.stack.pipelineDeps({
+      agentReader: () =>
+        new ConfinedDocReader({
+          roots: source.roots.map((r) => ({ name: source.roots.length > 1 ? r.name : '', root: r.root })),
+          allowedPaths: () => indexer.index.filePaths(),
+        }),
+    });
   }
 
   /** Whether a saved index was found and loaded. */
-  async wasRestored(): Promise<boolean> {
-    await this.indexer();
-    return (await this.restored) ?? false;
+  wasRestored(): Promise<boolean> {
+    return this.stack.wasRestored();
   }
 
   async sync(options: { signal?: AbortSignal; onProgress?: (p: SyncProgress) => void } = {}): Promise<SyncReport> {
     const indexer = await this.indexer();
-    this.lastReport = await indexer.sync(options);
-    return this.lastReport;
+    try {
+      this.lastReport = await indexer.sync(options);
+      return this.lastReport;
+    } finally {
+      // An index run's embedding calls are summed in the ledger: write the last sums now.
+      this.stack.meter.flush();
+    }
   }
 
   get report(): SyncReport | undefined {
@@ -152,7 +144,7 @@ export class DocsSession implements vscode.Disposable {
   /** Turns a path from the index into the file's URI. */
   uriOf(path: string): vscode.Uri | undefined {
     try {
-      const { root, relative } = this.source.locate(path);
+      const { root, relative } = this.currentSource.locate(path);
       return vscode.Uri.joinPath(vscode.Uri.file(root.root), ...relative.split('/'));
     } catch {
       return undefined;
@@ -160,11 +152,7 @@ export class DocsSession implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.clients.dispose();
-    void this.retrieverPromise?.then(
-      (s) => s.dispose(),
-      () => undefined,
-    );
+    this.stack.dispose();
     this.chunker.dispose();
   }
 }

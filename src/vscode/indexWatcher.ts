@@ -8,7 +8,6 @@ import type { Logger } from '../core/ports';
 import { describeError } from '../core/errors';
 import type { SessionManager } from './sessionManager';
 import type { IndexStatusBar } from './statusBar';
-import type { UsageTracker } from './usage/usageTracker';
 
 const QUIET_MS = 750;
 
@@ -22,7 +21,6 @@ export class IndexWatcher implements vscode.Disposable {
     private readonly sessions: SessionManager,
     private readonly status: IndexStatusBar,
     private readonly logger: Logger,
-    private readonly usage?: UsageTracker,
   ) {
     this.watch();
     sessions.onDidChangeSession(() => this.watch());
@@ -57,16 +55,8 @@ export class IndexWatcher implements vscode.Disposable {
     }
     this.running = session
       .sync({ onProgress: (p) => this.status.progress(p) })
-      .then(async (report) => {
+      .then((report) => {
         this.status.done(report);
-        if (report.embeddingInputTokens > 0) {
-          await this.usage?.recordCall({
-            kind: 'indexing',
-            modelId: session.settings['embeddings.modelId'],
-            embeddingTokens: report.embeddingInputTokens,
-            latencyMs: report.durationMs,
-          });
-        }
         if (report.changedFiles || report.removedFiles)
           this.logger.info(`index updated: ${report.changedFiles} changed, ${report.removedFiles} removed`);
       })

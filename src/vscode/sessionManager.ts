@@ -1,8 +1,10 @@
 /**
- * Owns the current DocsSession and replaces it when settings, folders or trust change, so a new
- * setting takes effect without a reload.
+ * Owns the current DocsSession. A settings change (or a grant of workspace trust, which changes
+ * what the workspace may set) is applied in place and rebuilds only what it touches; a change of
+ * workspace folders replaces the session. Either way a new setting takes effect without a reload.
  */
 import * as vscode from 'vscode';
+import type { CallMeterHost } from '../core/metering/callMeter';
 import type { Logger } from '../core/ports';
 import { DocsSession } from './docsSession';
 import { affectsOurSettings, readExtensionSettings } from './settingsReader';
@@ -18,14 +20,15 @@ export class SessionManager implements vscode.Disposable {
   constructor(
     private readonly extension: vscode.ExtensionContext,
     private readonly logger: Logger,
+    private readonly meterHost: CallMeterHost,
   ) {
     this.disposables.push(
       this.changed,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (affectsOurSettings(e)) this.rebuild('settings changed');
+        if (affectsOurSettings(e)) this.applySettings('settings changed');
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.rebuild('workspace folders changed')),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.rebuild('workspace trusted')),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.applySettings('workspace trusted')),
     );
   }
 
@@ -40,10 +43,21 @@ export class SessionManager implements vscode.Disposable {
     return this.current !== undefined;
   }
 
-  /** Sets the Bedrock API key (from SecretStorage) and rebuilds the clients. */
+  /** Sets the Bedrock API key (from SecretStorage); the clients are rebuilt on next use. */
   setApiKey(apiKey: string | undefined): void {
     this.apiKey = apiKey;
-    if (this.current) this.rebuild('API key changed');
+    this.current?.stack.apiKeyChanged();
+    if (this.current) this.changed.fire(this.current);
+  }
+
+  /** Applies the current settings to the session in place; logs what had to be rebuilt. */
+  applySettings(reason: string): void {
+    if (!this.current) return;
+    const { settings, problems } = readExtensionSettings();
+    for (const p of problems) this.logger.warn(p.message);
+    const rebuilt = this.current.update(settings);
+    this.logger.info(`${reason}: ${rebuilt.length ? `rebuilt ${rebuilt.join(', ')}` : 'nothing to rebuild'}`);
+    this.changed.fire(this.current);
   }
 
   rebuild(reason: string): void {
@@ -62,8 +76,9 @@ export class SessionManager implements vscode.Disposable {
     return new DocsSession(settings, vscode.workspace.workspaceFolders ?? [], {
       storageDir: storage,
       logger: this.logger,
-      apiKey: this.apiKey,
+      apiKey: () => this.apiKey,
       ingestWorkerPath,
+      meterHost: this.meterHost,
     });
   }
 

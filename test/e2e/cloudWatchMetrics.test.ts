@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import type { Logger } from '../../src/core/ports';
 import type { UsageRecord } from '../../src/core/usage/usageRecord';
+import { purposeOfKind } from '../../src/core/usage/usageRecord';
 import type { CloudWatchPublisher } from '../../src/node/usage/cloudWatchPublisher';
 import { createCloudWatchPublisher } from '../../src/node/usage/cloudWatchPublisher';
 import { isolatedFakeEnv, setEnv } from '../fakes/envScope';
@@ -34,6 +35,7 @@ function question(over: Partial<UsageRecord> = {}): UsageRecord {
   return {
     time: Date.now() - 60_000,
     kind: 'question',
+    requests: 1,
     modelId: HAIKU,
     inputTokens: 1200,
     outputTokens: 300,
@@ -43,6 +45,7 @@ function question(over: Partial<UsageRecord> = {}): UsageRecord {
     latencyMs: 2300,
     costUsd: 0.0031096,
     ...over,
+    purpose: over.purpose ?? purposeOfKind(over.kind ?? 'question'),
   };
 }
 

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { meterEmbedder } from '../../src/core/metering/meteredPorts';
+import { testMeter } from '../helpers/testMeter';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -269,14 +271,29 @@ describe('Indexer', () => {
     assert.equal(next.texts.length + paid, report.chunks, 'only the rest is embedded');
   });
 
-  it('re-matches vectors by hashing when the outgoing text transform changed', async () => {
-    await make(new CountingEmbedder(), { outgoingTextKey: 'redaction:none' }).sync();
-    const embedder = new CountingEmbedder();
-    const redacting = make(embedder, { outgoingTextKey: 'redaction:ports', outgoingText: (t) => t.replace(/3128/g, '[PORT]') });
-    assert.equal(await redacting.restore(), true);
-    const report = await redacting.sync();
-    assert.deepEqual(embedder.texts, [embedder.texts.find((t) => t.includes('[PORT]'))], 'only the chunk whose outgoing text changed');
-    assert.equal(report.vectors, report.chunks);
+  it('behind the metered embedder, sends redacted text; a redaction change re-embeds nothing', async () => {
+    const first = new CountingEmbedder();
+    const redactPort = testMeter({ redact: (t) => t.replace(/3128/g, '[PORT]') });
+    const report = await make(meterEmbedder(first, redactPort.meter)).sync();
+    assert.ok(
+      first.texts.some((t) => t.includes('[PORT]')),
+      'the port left redacted',
+    );
+    assert.ok(!first.texts.some((t) => t.includes('3128')), 'never in the clear');
+    redactPort.meter.flush();
+    assert.equal(
+      redactPort.records.reduce((n, r) => n + r.requests, 0),
+      first.texts.length,
+      'one request recorded per call',
+    );
+    assert.ok(redactPort.records.every((r) => r.purpose === 'indexEmbedding'));
+    // Vectors are keyed on the local text: turning redaction off keeps every restored vector.
+    const second = new CountingEmbedder();
+    const restarted = make(meterEmbedder(second, testMeter().meter));
+    assert.equal(await restarted.restore(), true);
+    const again = await restarted.sync();
+    assert.deepEqual(second.texts, []);
+    assert.equal(again.vectors, report.chunks);
   });
 });
 

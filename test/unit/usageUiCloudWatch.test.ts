@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { purposeOfKind } from '../../src/core/usage/usageRecord';
 import type { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import type { Logger } from '../../src/core/ports';
 import type { UsageRecord } from '../../src/core/usage/usageRecord';
@@ -20,6 +21,7 @@ function rec(over: Partial<UsageRecord> = {}): UsageRecord {
   return {
     time: Date.UTC(2026, 0, 5, 9),
     kind: 'question',
+    requests: 1,
     modelId: HAIKU,
     inputTokens: 100,
     outputTokens: 20,
@@ -29,6 +31,7 @@ function rec(over: Partial<UsageRecord> = {}): UsageRecord {
     latencyMs: 1500,
     costUsd: 0.00023,
     ...over,
+    purpose: over.purpose ?? purposeOfKind(over.kind ?? 'question'),
   };
 }
 

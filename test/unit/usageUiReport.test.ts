@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { purposeOfKind } from '../../src/core/usage/usageRecord';
 import type { UsageRecord } from '../../src/core/usage/usageRecord';
 import { localDayKey } from '../../src/core/usage/usageSummary';
 import { pricesLookup } from '../../src/node/usage/usagePricing';
@@ -13,6 +14,7 @@ function rec(over: Partial<UsageRecord>): UsageRecord {
   return {
     time: NOW,
     kind: 'question',
+    requests: 1,
     modelId: HAIKU,
     inputTokens: 0,
     outputTokens: 0,
@@ -22,6 +24,7 @@ function rec(over: Partial<UsageRecord>): UsageRecord {
     latencyMs: 1000,
     costUsd: 0,
     ...over,
+    purpose: over.purpose ?? purposeOfKind(over.kind ?? 'question'),
   };
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { purposeOfKind } from '../../src/core/usage/usageRecord';
 import type { UsageRecord } from '../../src/core/usage/usageRecord';
 import { totalsOf } from '../../src/core/usage/usageSummary';
 import type { UsageStatusInput } from '../../src/vscode/usage/usageStatusText';
@@ -10,6 +11,7 @@ function rec(over: Partial<UsageRecord>): UsageRecord {
   return {
     time: 1,
     kind: 'question',
+    requests: 1,
     modelId: HAIKU,
     inputTokens: 0,
     outputTokens: 0,
@@ -19,6 +21,7 @@ function rec(over: Partial<UsageRecord>): UsageRecord {
     latencyMs: 1000,
     costUsd: 0,
     ...over,
+    purpose: over.purpose ?? purposeOfKind(over.kind ?? 'question'),
   };
 }
 

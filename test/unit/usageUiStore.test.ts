@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { purposeOfKind } from '../../src/core/usage/usageRecord';
 import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ function rec(i: number, over: Partial<UsageRecord> = {}): UsageRecord {
   return {
     time: 1_767_600_000_000 + i,
     kind: 'question',
+    requests: 1,
     modelId: 'us.amazon.nova-lite-v1:0',
     inputTokens: i,
     outputTokens: 2 * i,
@@ -20,6 +22,7 @@ function rec(i: number, over: Partial<UsageRecord> = {}): UsageRecord {
     latencyMs: 100 + i,
     costUsd: i / 1e6,
     ...over,
+    purpose: over.purpose ?? purposeOfKind(over.kind ?? 'question'),
   };
 }
 

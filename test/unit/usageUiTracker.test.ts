@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { purposeOfKind } from '../../src/core/usage/usageRecord';
 import type { Logger } from '../../src/core/ports';
 import type { ParsedUsageLog } from '../../src/core/usage/usageLog';
 import type { UsageRecord } from '../../src/core/usage/usageRecord';
@@ -75,6 +76,7 @@ function record(over: Partial<UsageRecord> = {}): UsageRecord {
   return {
     time: jan(10),
     kind: 'question',
+    requests: 1,
     modelId: HAIKU,
     inputTokens: 1000,
     outputTokens: 100,
@@ -84,6 +86,7 @@ function record(over: Partial<UsageRecord> = {}): UsageRecord {
     latencyMs: 1500,
     costUsd: 0.1,
     ...over,
+    purpose: over.purpose ?? purposeOfKind(over.kind ?? 'question'),
   };
 }
 

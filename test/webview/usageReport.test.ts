@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import type { UsageRecord } from '../../src/core/usage/usageRecord';
+import { purposeOfKind } from '../../src/core/usage/usageRecord';
 import { pricesLookup } from '../../src/node/usage/usagePricing';
 import type { UsageHostMessage, UsageRange, UsageViewMessage } from '../../src/usageview/usageMessages';
 import { USAGE_PROTOCOL_VERSION } from '../../src/usageview/usageMessages';
@@ -48,6 +49,7 @@ function rec(over: Partial<UsageRecord>): UsageRecord {
   return {
     time: at(0),
     kind: 'question',
+    requests: 1,
     modelId: HAIKU,
     inputTokens: 0,
     outputTokens: 0,
@@ -57,6 +59,7 @@ function rec(over: Partial<UsageRecord>): UsageRecord {
     latencyMs: 1000,
     costUsd: 0,
     ...over,
+    purpose: over.purpose ?? purposeOfKind(over.kind ?? 'question'),
   };
 }
 

@@ -1,23 +1,33 @@
 import { formatBreadcrumb } from '../../core/chunk';
 import { describeError } from '../../core/errors';
 import type { SearchMode } from '../../core/index/hybridIndex';
-import { parseQuery } from '../../core/index/searchFilter';
+import type { TallyTotals } from '../../core/metering/usageTally';
 import type { AgentResult } from '../../core/agent/runAgent';
 import type { AnswerResult } from '../../core/rag/ask';
-import { answerQuestion } from '../../core/rag/answerQuestion';
-import { askRequestFromSettings } from '../../core/rag/askRequest';
-import { ConfinedDocReader } from '../../node/confinedDocReader';
+import { runQuestion } from '../../core/rag/questionPipeline';
 import type { CliIo, SessionFlags } from '../cliSession';
-import { fullTextNotice, openSession, recordUsage, restoreAndSync } from '../cliSession';
+import { fullTextNotice, withSession } from '../cliSession';
+
+/** The question's calls added up, as `ask --json` and `compare --json` print them. */
+export function totalJson(total: TallyTotals): Record<string, unknown> {
+  return {
+    calls: total.calls,
+    usage: total.usage,
+    embeddingTokens: total.embeddingTokens,
+    costUsd: total.costUsd,
+    byPurpose: total.byPurpose,
+  };
+}
 
 /** The JSON shape of `ask --json` (and of each variant in `compare --json`). */
-export function answerJson(result: (AnswerResult | AgentResult) & { mode?: string }): Record<string, unknown> {
+export function answerJson(result: (AnswerResult | AgentResult) & { mode?: string; total?: TallyTotals }): Record<string, unknown> {
   return {
     ...(result.mode ? { mode: result.mode } : {}),
     answer: result.answer,
     citations: result.citations.map((c) => ({ n: c.n, path: c.path, startLine: c.startLine, endLine: c.endLine })),
     usage: result.usage,
     costUsd: result.costUsd,
+    ...(result.total ? { total: totalJson(result.total) } : {}),
     contextBudget: result.contextBudget,
     latencyMs: result.latencyMs,
     modelId: result.modelId,
@@ -27,64 +37,34 @@ export function answerJson(result: (AnswerResult | AgentResult) & { mode?: strin
   };
 }
 
-/** The footer line: tokens (cache reads and writes apart), latency, cost, model. */
-export function usageLine(result: AnswerResult): string {
-  const u = result.usage;
+/** The footer line: the question's tokens (cache reads and writes apart), latency, cost, model. */
+export function usageLine(result: AnswerResult & { total?: TallyTotals }): string {
+  const u = result.total?.usage ?? result.usage;
+  const usd = result.total ? result.total.costUsd : result.costUsd;
   const cache = `${u.cacheReadInputTokens ? `, ${u.cacheReadInputTokens} cache read` : ''}${u.cacheWriteInputTokens ? `, ${u.cacheWriteInputTokens} cache write` : ''}`;
-  const cost = result.costUsd === null ? 'cost unknown' : `$${result.costUsd.toFixed(4)}`;
-  return `Tokens: ${u.inputTokens} in, ${u.outputTokens} out${cache} · ${(result.latencyMs / 1000).toFixed(1)} s · ${cost} · ${result.modelId}`;
+  const cost = usd === null ? 'cost unknown' : `$${usd.toFixed(4)}`;
+  const calls = result.total && result.total.calls > 1 ? ` · ${result.total.calls} calls` : '';
+  return `Tokens: ${u.inputTokens} in, ${u.outputTokens} out${cache} · ${(result.latencyMs / 1000).toFixed(1)} s · ${cost}${calls} · ${result.modelId}`;
 }
 
 /** `bedrock-docs ask "<question>"`: streams a cited answer, then sources and usage (or one JSON object). */
 export async function askCommand(
   question: string,
-  flags: SessionFlags & { json?: boolean; k?: number; mode?: SearchMode; agent?: boolean },
+  flags: SessionFlags & { json?: boolean; k?: number; mode?: SearchMode; agent?: boolean; model?: string },
   io: CliIo,
   signal?: AbortSignal,
 ): Promise<number> {
-  const session = await openSession(flags, io);
-  try {
-    const report = await restoreAndSync(session, io, signal);
+  return withSession(flags, io, signal, async (session, report) => {
     const notice = fullTextNotice(session, report);
     if (notice && !flags.json) io.err(`${notice}\n`);
-    const { settings } = session;
-    const { text, filter } = parseQuery(question);
-    const request = askRequestFromSettings(settings, text, { k: flags.k, mode: flags.mode, filter });
-    const deps = { retriever: session.retriever, chat: session.services.chat, logger: session.logger, outgoingText: session.outgoing };
-    const onEvent = (e: { type: string; text?: string }) => (e.type === 'delta' && !flags.json ? io.out(e.text ?? '') : undefined);
-    const index = session.indexer.index;
-    const result = await answerQuestion(
-      request,
-      deps,
-      {
-        ...(flags.agent
-          ? {
-              agent: {
-                reader: new ConfinedDocReader({ roots: [{ name: '', root: session.dir }], allowedPaths: () => index.filePaths() }),
-                maxSteps: settings['agent.maxSteps'],
-                tokenBudget: settings['agent.tokenBudget'],
-                onStep: (s) => {
-                  if (!flags.json && s.resultChars !== null)
-                    io.err(`[agent] ${s.tool} ${JSON.stringify(s.input)} -> ${s.resultChars} chars\n`);
-                },
-              },
-            }
-          : {}),
-        wholeCorpus: {
-          setting: settings['chat.wholeCorpus'],
-          maxTokens: settings['chat.wholeCorpusMaxTokens'],
-          chunks: () => index.filePaths().flatMap((p) => index.chunksOf(p)),
-        },
+    const result = await runQuestion({ question, k: flags.k, mode: flags.mode, agent: flags.agent }, await session.pipeline(), {
+      signal,
+      onEvent: (e) => {
+        if (flags.json) return;
+        if (e.type === 'delta') io.out(e.text);
+        else if (e.type === 'step' && e.step.resultChars !== null)
+          io.err(`[agent] ${e.step.tool} ${JSON.stringify(e.step.input)} -> ${e.step.resultChars} chars\n`);
       },
-      { signal, onEvent },
-    );
-    await recordUsage(session, {
-      kind: 'question',
-      modelId: result.modelId,
-      usage: result.usage,
-      latencyMs: result.latencyMs,
-      estimatedInputTokens: result.contextBudget.usedTokens,
-      errorCode: result.error?.code,
     });
     if (flags.json) {
       io.out(JSON.stringify(answerJson(result), null, 2) + '\n');
@@ -105,7 +85,5 @@ export async function askCommand(
       );
     io.out(`\n${usageLine(result)}\n`);
     return result.incomplete ? 1 : 0;
-  } finally {
-    session.dispose();
-  }
+  });
 }

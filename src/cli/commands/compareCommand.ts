@@ -1,18 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { compareOnEvalSet } from '../../core/compare/compareEval';
-import type { CompareDeps, CompareVariant } from '../../core/compare/compareModels';
-import { compareModels } from '../../core/compare/compareModels';
 import { parseEvalSet } from '../../core/eval/evalSet';
 import { formatOverallTable, overallKeys } from '../../core/eval/formatEvalTable';
 import { BedrockDocsError } from '../../core/errors';
 import type { SearchMode } from '../../core/index/hybridIndex';
-import { parseQuery } from '../../core/index/searchFilter';
-import { lookupModel } from '../../core/models/catalog';
-import { askRequestFromSettings, inferenceFromSettings, modelOverridesFromSettings } from '../../core/rag/askRequest';
-import { costOfUsage } from '../../core/usage/cost';
+import { compareOnSet, compareQuestion } from '../../core/rag/questionPipeline';
 import type { CliIo, SessionFlags } from '../cliSession';
-import { openSession, restoreAndSync } from '../cliSession';
+import { withSession } from '../cliSession';
+import { totalJson } from './askCommand';
 
 /**
  * `bedrock-docs compare "<question>" --models A,B` (or `--eval set.jsonl`): the same retrieved
@@ -35,33 +30,20 @@ export async function compareCommand(
       'e.g. --models us.amazon.nova-lite-v1:0,global.anthropic.claude-haiku-4-5-20251001-v1:0',
     );
   if (!question && !flags.evalFile) throw new BedrockDocsError('BAD_INPUT', 'give a question or --eval <file.jsonl>');
-  const session = await openSession(flags, io);
-  try {
-    await restoreAndSync(session, io, signal);
-    const { settings } = session;
-    const overrides = modelOverridesFromSettings(settings);
-    const variants: CompareVariant[] = modelIds.map((modelId, i) => ({
-      label: String.fromCharCode(65 + i),
-      modelId,
-      inference: inferenceFromSettings(settings),
-      samplingTopK: settings['chat.topK'],
-    }));
-    const deps: CompareDeps = {
-      retriever: session.retriever,
-      chat: session.services.chat,
-      logger: session.logger,
-      outgoingText: session.outgoing,
-      costOf: (modelId, usage) => costOfUsage(usage, lookupModel(modelId, overrides).prices),
-    };
-    const base = askRequestFromSettings(settings, question ?? '', { k: flags.k, mode: flags.mode });
+  return withSession(flags, io, signal, async (session) => {
+    const deps = await session.pipeline();
     if (flags.evalFile) {
       const items = parseEvalSet(await readFile(resolve(flags.evalFile), 'utf8'), flags.evalFile);
       const k = flags.k ?? 5;
-      const result = await compareOnEvalSet(items, variants, deps, { k, retrieval: base.retrieval, signal });
+      const result = await compareOnSet(items, modelIds, deps, { k, mode: flags.mode, signal });
       if (flags.json) {
         io.out(
           JSON.stringify(
-            { k: result.k, variants: result.variants.map((v) => ({ label: v.label, modelId: v.modelId, overall: v.report.overall })) },
+            {
+              k: result.k,
+              variants: result.variants.map((v) => ({ label: v.label, modelId: v.modelId, overall: v.report.overall })),
+              total: totalJson(result.total),
+            },
             null,
             2,
           ) + '\n',
@@ -76,12 +58,7 @@ export async function compareCommand(
       }
       return 0;
     }
-    const { text, filter } = parseQuery(question!);
-    const comparison = await compareModels(text, variants, deps, {
-      retrieval: { ...base.retrieval, filter },
-      signal,
-      ...(base.guardrail ? { guardrail: base.guardrail } : {}),
-    });
+    const comparison = await compareQuestion({ question: question!, k: flags.k, mode: flags.mode }, modelIds, deps, { signal });
     if (flags.json) {
       io.out(
         JSON.stringify(
@@ -103,6 +80,7 @@ export async function compareCommand(
               latencyMs: v.latencyMs,
               ...(v.error ? { error: v.error } : {}),
             })),
+            total: totalJson(comparison.total),
           },
           null,
           2,
@@ -117,7 +95,5 @@ export async function compareCommand(
       );
     }
     return comparison.variants.some((v) => v.error) ? 1 : 0;
-  } finally {
-    session.dispose();
-  }
+  });
 }

@@ -1,12 +1,10 @@
 import { relative } from 'node:path';
 import type { CliIo, SessionFlags } from '../cliSession';
-import { fullTextNotice, openSession, restoreAndSync } from '../cliSession';
+import { fullTextNotice, withSession } from '../cliSession';
 
 /** `bedrock-docs index [dir]`: index (incrementally) and print a summary. */
 export async function indexCommand(flags: SessionFlags & { json?: boolean }, io: CliIo, signal?: AbortSignal): Promise<number> {
-  const session = await openSession(flags, io);
-  try {
-    const report = await restoreAndSync(session, io, signal);
+  return withSession(flags, io, signal, async (session, report) => {
     if (flags.json) {
       io.out(JSON.stringify({ ...report, cacheDir: session.cacheDir }, null, 2) + '\n');
       return 0;
@@ -25,7 +23,5 @@ export async function indexCommand(flags: SessionFlags & { json?: boolean }, io:
     const rel = relative(process.cwd(), session.cacheDir);
     io.out(`Index saved in ${rel && !rel.startsWith('..') ? rel : session.cacheDir}\n`);
     return 0;
-  } finally {
-    session.dispose();
-  }
+  });
 }

@@ -1,8 +1,8 @@
 import { formatBreadcrumb } from '../../core/chunk';
 import type { SearchMode } from '../../core/index/hybridIndex';
-import { parseQuery } from '../../core/index/searchFilter';
+import { searchDocs } from '../../core/rag/questionPipeline';
 import type { CliIo, SessionFlags } from '../cliSession';
-import { fullTextNotice, openSession, restoreAndSync } from '../cliSession';
+import { fullTextNotice, withSession } from '../cliSession';
 
 /** `bedrock-docs search "<query>"`: the best chunks, as text or JSON. */
 export async function searchCommand(
@@ -11,22 +11,13 @@ export async function searchCommand(
   io: CliIo,
   signal?: AbortSignal,
 ): Promise<number> {
-  const session = await openSession(flags, io);
-  try {
-    const report = await restoreAndSync(session, io, signal);
+  return withSession(flags, io, signal, async (session, report) => {
     const notice = fullTextNotice(session, report);
     if (notice) io.err(`${notice}\n`);
-    const { text, filter } = parseQuery(query);
     const mode = flags.mode ?? session.settings['retrieval.mode'];
     if (mode === 'vector' && session.indexer.index.vectorCount === 0)
       io.err('Vector search needs embeddings; this index has none, so there are no vector results.\n');
-    const hits = await session.retriever.retrieve(text, {
-      k: flags.k ?? session.settings['retrieval.topK'],
-      mode,
-      filter,
-      scoreThreshold: session.settings['retrieval.scoreThreshold'],
-      signal,
-    });
+    const { hits } = await searchDocs(query, { settings: session.settings, retriever: session.retriever }, { k: flags.k, mode, signal });
     if (flags.json) {
       const rows = hits.map((h) => ({
         path: h.chunk.path,
@@ -51,7 +42,5 @@ export async function searchCommand(
       io.out(`${i + 1}. ${where}${crumb ? `  (${crumb})` : ''}  score ${h.score.toFixed(3)}\n   ${preview}\n`);
     });
     return 0;
-  } finally {
-    session.dispose();
-  }
+  });
 }

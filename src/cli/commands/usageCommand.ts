@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { BedrockDocsError } from '../../core/errors';
+import type { CallPurpose } from '../../core/ports';
 import { totalTokens } from '../../core/usage/cost';
 import type { UsageTotals } from '../../core/usage/usageSummary';
 import { localDayKey, summarizeUsage } from '../../core/usage/usageSummary';
@@ -29,6 +30,8 @@ export interface UsageJson extends UsageJsonTotals {
   /** USD saved by prompt caching versus plain input prices. */
   cacheSavingsUsd: number;
   byModel: Array<{ modelId: string } & UsageJsonTotals>;
+  /** Why the calls were made (question, index embedding, rerank...), each with its models. */
+  byPurpose: Array<{ purpose: CallPurpose; byModel: Array<{ modelId: string } & UsageJsonTotals> } & UsageJsonTotals>;
   byDay: Array<{ day: string } & UsageJsonTotals>;
   /** Lines of the ledger that could not be read. */
   unreadableLines: number;
@@ -108,6 +111,11 @@ export async function usageCommand(flags: UsageFlags, io: CliIo): Promise<number
     ...jsonTotals(summary.total),
     cacheSavingsUsd: summary.cacheSavingsUsd,
     byModel: summary.byModel.map((m) => ({ modelId: m.modelId, ...jsonTotals(m) })),
+    byPurpose: summary.byPurpose.map((p) => ({
+      purpose: p.purpose,
+      ...jsonTotals(p),
+      byModel: p.byModel.map((m) => ({ modelId: m.modelId, ...jsonTotals(m) })),
+    })),
     byDay: summary.byDay.map((d) => ({ day: d.day, ...jsonTotals(d) })),
     unreadableLines,
   };
@@ -122,6 +130,13 @@ export async function usageCommand(flags: UsageFlags, io: CliIo): Promise<number
   const tokens = log.records.reduce((s, r) => s + totalTokens(r) + r.embeddingTokens, 0);
   io.out(`Usage in ${file}: ${n(result.requests)} calls, ${n(tokens)} tokens, estimated cost ${cost(result)}\n\n`);
   io.out(table(['Model', ...HEAD], [...result.byModel.map((m) => [m.modelId, ...cells(m)]), ['Total', ...cells(result)]]));
+  io.out('\n');
+  io.out(
+    table(
+      ['Purpose', 'Model', ...HEAD],
+      result.byPurpose.flatMap((p) => p.byModel.map((m, i) => [i === 0 ? p.purpose : '', m.modelId, ...cells(m)])),
+    ),
+  );
   io.out('\n');
   io.out(
     table(

@@ -8,7 +8,7 @@ import type { Chunk } from '../chunk';
 import { describeError, isCancellation } from '../errors';
 import type { SearchFilter } from '../index/searchFilter';
 import { normalizePrefix } from '../index/searchFilter';
-import type { ToolSpec } from '../ports';
+import type { ToolSpec, UsageTally } from '../ports';
 import type { AskRequest, Retriever } from '../rag/ask';
 import type { Source } from '../rag/prompt';
 import { formatSources } from '../rag/prompt';
@@ -88,11 +88,11 @@ export interface ToolContext {
   retrieval: AskRequest['retrieval'];
   /** Cap on one result's text, characters. */
   maxResultChars: number;
-  /** Applied to document text before it leaves the machine (local redaction). */
-  outgoing: (text: string) => string;
   /** Most paths list_docs returns. */
   listLimit: number;
   signal?: AbortSignal;
+  /** The question's tally (query embeddings of searches count toward it). */
+  tally?: UsageTally;
 }
 
 const error = (text: string): ToolOutcome => ({ status: 'error', text, sources: [] });
@@ -144,7 +144,7 @@ async function searchDocs(input: z.infer<typeof searchInput>, ctx: ToolContext):
   if (!query) return error('Invalid input for search_docs: query is blank.');
   const { k, mode, scoreThreshold } = ctx.retrieval;
   const filter = narrowFilter(ctx.retrieval.filter, input.filters);
-  const hits = await ctx.retriever.retrieve(query, { k, mode, filter, scoreThreshold, signal: ctx.signal });
+  const hits = await ctx.retriever.retrieve(query, { k, mode, filter, scoreThreshold, signal: ctx.signal, tally: ctx.tally });
   if (hits.length === 0)
     return { status: 'success', text: 'No passages match this query. Try other words, or other filters.', sources: [] };
   const fresh: Source[] = [];
@@ -157,7 +157,7 @@ async function searchDocs(input: z.infer<typeof searchInput>, ctx: ToolContext):
       earlier.push(known);
       continue;
     }
-    const size = formatSources([{ n: ctx.ledger.nextNumber, chunk }], ctx.outgoing).length;
+    const size = formatSources([{ n: ctx.ledger.nextNumber, chunk }]).length;
     // Whole passages or none: a number the model sees always maps to exactly the lines it saw.
     if (fresh.length > 0 && used + size > ctx.maxResultChars) {
       omitted++;
@@ -167,7 +167,7 @@ async function searchDocs(input: z.infer<typeof searchInput>, ctx: ToolContext):
     fresh.push(ctx.ledger.add(chunk).source);
   }
   const parts: string[] = [];
-  if (fresh.length > 0) parts.push(formatSources(fresh, ctx.outgoing));
+  if (fresh.length > 0) parts.push(formatSources(fresh));
   if (earlier.length > 0) parts.push(`Also matching, shown earlier: ${earlier.map((s) => `[${s.n}] ${location(s.chunk)}`).join(', ')}.`);
   if (omitted > 0)
     parts.push(
@@ -194,7 +194,7 @@ async function readDoc(input: z.infer<typeof readInput>, ctx: ToolContext): Prom
   if (excerpt.endLine < excerpt.totalLines && excerpt.endLine < input.endLine)
     note = `Returned ${range}: the range was cut to the size limit; read on from line ${excerpt.endLine + 1} if needed.`;
   else if (excerpt.clamped) note = `Returned ${range}: the document ends there.`;
-  return { status: 'success', text: `${formatSources([source], ctx.outgoing)}\n${note}`, sources: [source.n] };
+  return { status: 'success', text: `${formatSources([source])}\n${note}`, sources: [source.n] };
 }
 
 async function listDocs(input: z.infer<typeof listInput>, ctx: ToolContext): Promise<ToolOutcome> {

@@ -7,13 +7,14 @@
  */
 import { BedrockDocsError, isCancellation } from '../errors';
 import { effectiveMaxTokens, lookupModel, topKFieldsFor } from '../models/catalog';
-import type { ChatMessage, ChatRequest, ContentBlock, TokenUsage } from '../ports';
+import type { ChatMessage, ChatRequest, ContentBlock, TokenUsage, UsageTally } from '../ports';
 import type { AnswerResult, AskDeps, AskEvent, AskRequest } from '../rag/ask';
 import { ZERO_USAGE } from '../rag/ask';
 import { resolveCitations } from '../rag/citations';
 import { formatQuestion } from '../rag/prompt';
-import { estimateTokens } from '../tokens';
 import { addUsage, costOfUsage, totalTokens } from '../usage/cost';
+import { estimateRequestTokens } from '../metering/outgoingRequest';
+import { CallTally } from '../metering/usageTally';
 import type { AgentLimit } from './agentPrompt';
 import { AGENT_SYSTEM_PROMPT, answerNowNotice, limitAnswer, STEP_LIMIT_RESULT } from './agentPrompt';
 import type { ToolContext } from './agentTools';
@@ -79,26 +80,14 @@ export interface AgentOptions {
   onStep?: (step: AgentStep) => void;
   /** `sources` (all so far) after a tool numbered new ones; `delta` for streamed text of any turn. */
   onEvent?: (event: AskEvent) => void;
+  /** Adds up the run's calls (the question's total). */
+  tally?: UsageTally;
 }
 
 interface ToolCall {
   toolUseId: string;
   name: string;
   input: unknown;
-}
-
-/** Estimated input tokens of a request: system, tool specs and every block of every message. */
-export function estimateRequestTokens(request: Pick<ChatRequest, 'system' | 'tools' | 'messages'>): number {
-  let text = JSON.stringify(request.tools ?? []);
-  for (const block of request.system ?? []) if ('text' in block) text += block.text;
-  for (const message of request.messages) {
-    for (const block of message.content) {
-      if ('text' in block) text += block.text;
-      else if ('toolUse' in block) text += block.toolUse.name + JSON.stringify(block.toolUse.input);
-      else if ('toolResult' in block) for (const c of block.toolResult.content) text += 'text' in c ? c.text : JSON.stringify(c.json);
-    }
-  }
-  return estimateTokens(text);
 }
 
 // Converse wants toolUse.input to be a JSON object; a model's broken JSON arrives as a string.
@@ -114,22 +103,20 @@ export async function runAgent(request: AgentRequest, deps: AgentDeps, options: 
   const started = now();
   const { signal } = options;
   const limits: AgentLimits = { ...DEFAULT_AGENT_LIMITS, ...request.limits };
-  const outgoing = deps.outgoingText ?? ((t: string) => t);
   const ledger = new SourceLedger();
+  // Every call of the run (model turns, query embeddings of its searches) adds up here.
+  const tally = new CallTally(options.tally);
   const ctx: ToolContext = {
     retriever: deps.retriever,
     reader: deps.reader,
     ledger,
     retrieval: request.retrieval,
     maxResultChars: limits.maxResultChars,
-    outgoing,
     listLimit: limits.listLimit,
     signal,
+    tally,
   };
-  const messages: ChatMessage[] = [
-    ...(request.history ?? []),
-    { role: 'user', content: [{ text: formatQuestion(outgoing(request.question)) }] },
-  ];
+  const messages: ChatMessage[] = [...(request.history ?? []), { role: 'user', content: [{ text: formatQuestion(request.question) }] }];
   const model = lookupModel(request.modelId, request.modelOverrides);
   const additional = request.samplingTopK && model.temperature ? topKFieldsFor(model, request.samplingTopK) : undefined;
   const inference = { ...request.inference, maxTokens: effectiveMaxTokens(model, request.inference.maxTokens ?? model.maxOutputTokens) };
@@ -167,7 +154,7 @@ export async function runAgent(request: AgentRequest, deps: AgentDeps, options: 
       sources,
       citations: resolveCitations(answer, sources),
       usage,
-      costUsd: costOfUsage(usage, model.prices),
+      costUsd: tally.value.calls > 0 ? tally.value.costUsd : costOfUsage(usage, model.prices),
       contextBudget,
       model,
       latencyMs: now() - started,
@@ -208,7 +195,7 @@ export async function runAgent(request: AgentRequest, deps: AgentDeps, options: 
     let text = '';
     const calls: ToolCall[] = [];
     try {
-      for await (const event of deps.chat.converseStream(chatRequest, { signal })) {
+      for await (const event of deps.chat.converseStream(chatRequest, { signal, tally, purpose: 'agentStep' })) {
         if (event.type === 'textDelta') {
           if (text === '' && event.text !== '' && answer.trim() !== '') emit('\n\n');
           text += event.text;

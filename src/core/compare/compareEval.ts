@@ -53,8 +53,9 @@ export async function compareOnEvalSet(
         k: EVAL_RETRIEVAL_DEPTH,
         mode: options.retrieval.mode,
         signal: options.signal,
+        tally: options.tally,
       });
-      hits = await deps.retriever.retrieve(item.question, { ...options.retrieval, signal: options.signal });
+      hits = await deps.retriever.retrieve(item.question, { ...options.retrieval, signal: options.signal, tally: options.tally });
     } catch (err) {
       if (isCancellation(err)) throw err;
       failure = describeError(err);

@@ -23,13 +23,8 @@ export interface CompareVariant {
   samplingTopK?: number | null;
 }
 
-/** Prices one answer's usage in USD; null when the model's price is unknown. */
-export type CostOf = (modelId: string, usage: TokenUsage) => number | null;
-
-/** The ask dependencies plus pricing (src/core/usage/cost.ts supplies it). */
-export interface CompareDeps extends AskDeps {
-  costOf: CostOf;
-}
+/** What a comparison needs: the ask dependencies (the metered chat model prices each answer). */
+export type CompareDeps = AskDeps;
 
 /** What one variant produced. */
 export interface VariantAnswer {
@@ -86,7 +81,7 @@ export function fixedRetriever(hits: readonly SearchHit[]): Retriever {
   return { retrieve: async () => [...hits] };
 }
 
-function fromResult(variant: CompareVariant, result: AnswerResult, costOf: CostOf): VariantAnswer {
+function fromResult(variant: CompareVariant, result: AnswerResult): VariantAnswer {
   const out: VariantAnswer = {
     label: variant.label,
     modelId: variant.modelId,
@@ -94,7 +89,7 @@ function fromResult(variant: CompareVariant, result: AnswerResult, costOf: CostO
     citations: result.citations,
     usage: result.usage,
     latencyMs: result.latencyMs,
-    costUsd: result.stopReason === 'no_sources' ? 0 : costOf(variant.modelId, result.usage),
+    costUsd: result.costUsd,
     stopReason: result.stopReason,
     incomplete: result.incomplete,
   };
@@ -131,9 +126,9 @@ export async function answerVariant(
     const result = await ask(
       request,
       { ...deps, retriever: fixedRetriever(hits) },
-      { signal: options.signal, onEvent: (e) => options.onEvent?.(variant.label, e) },
+      { signal: options.signal, tally: options.tally, purpose: 'compare', onEvent: (e) => options.onEvent?.(variant.label, e) },
     );
-    return { variant: fromResult(variant, result, deps.costOf), result };
+    return { variant: fromResult(variant, result), result };
   } catch (err) {
     if (isCancellation(err)) throw err;
     deps.logger.warn(`compare: ${variant.label} (${variant.modelId}) failed: ${describeError(err)}`);
@@ -166,7 +161,7 @@ export async function compareModels(
   options: CompareOptions,
 ): Promise<Comparison> {
   checkVariants(variants);
-  const hits = await deps.retriever.retrieve(question, { ...options.retrieval, signal: options.signal });
+  const hits = await deps.retriever.retrieve(question, { ...options.retrieval, signal: options.signal, tally: options.tally });
   const answers: VariantAnswer[] = [];
   for (const variant of variants) answers.push((await answerVariant(question, hits, variant, deps, options)).variant);
   return { question, sources: hits.map((hit, i) => ({ n: i + 1, chunk: hit.chunk })), variants: answers };

@@ -56,6 +56,7 @@ const FATAL_CODES = new Set([
   'MODEL_NEEDS_INFERENCE_PROFILE',
   'BAD_SETTING',
   'NETWORK',
+  'BUDGET_EXCEEDED',
 ]);
 const PASSING_CODES = new Set(['THROTTLED', 'SERVICE_UNAVAILABLE', 'TIMEOUT', 'STREAM_INTERRUPTED', 'MODEL_NOT_READY']);
 
@@ -132,7 +133,7 @@ export async function embedTexts(
         const { vectors, inputTokens } = await embedder.embed(
           batch.jobs.map((j) => j.text),
           'document',
-          { signal: stop.signal },
+          { signal: stop.signal, purpose: 'indexEmbedding' },
         );
         limiter.release('ok');
         batch.jobs.forEach((job, i) => {

@@ -6,6 +6,7 @@ import { describeError, isCancellation } from '../errors';
 import type { AskDeps, AskRequest, Retriever } from '../rag/ask';
 import { ask } from '../rag/ask';
 import type { SearchMode } from '../index/hybridIndex';
+import type { UsageTally } from '../ports';
 import type { EvalItem } from './evalSet';
 import type { QuestionRun } from './evalReport';
 
@@ -19,9 +20,10 @@ export interface RunEvalOptions {
   generate?: {
     deps: AskDeps;
     request: (question: string) => AskRequest;
-    costOf?: (result: Awaited<ReturnType<typeof ask>>) => number | undefined;
   };
   signal?: AbortSignal;
+  /** Adds up the run's calls (query embeddings, answers). */
+  tally?: UsageTally;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -32,16 +34,25 @@ export async function runEval(items: readonly EvalItem[], options: RunEvalOption
     const started = Date.now();
     const run: QuestionRun = { item, retrieved: [] };
     try {
-      const hits = await options.retriever.retrieve(item.question, { k: EVAL_RETRIEVAL_DEPTH, mode: options.mode, signal: options.signal });
+      const hits = await options.retriever.retrieve(item.question, {
+        k: EVAL_RETRIEVAL_DEPTH,
+        mode: options.mode,
+        signal: options.signal,
+        tally: options.tally,
+      });
       run.retrieved = hits.map((h) => h.chunk);
       if (options.generate) {
-        const result = await ask(options.generate.request(item.question), options.generate.deps, { signal: options.signal });
+        const result = await ask(options.generate.request(item.question), options.generate.deps, {
+          signal: options.signal,
+          tally: options.tally,
+          purpose: 'evalAnswer',
+        });
         run.answer = result.answer;
         const cited = new Set(result.citations.map((c) => c.n));
         run.cited = result.sources.filter((s) => cited.has(s.n)).map((s) => s.chunk);
         run.inputTokens = result.usage.inputTokens + result.usage.cacheReadInputTokens + result.usage.cacheWriteInputTokens;
         run.outputTokens = result.usage.outputTokens;
-        run.costUsd = options.generate.costOf?.(result);
+        if (result.costUsd !== null) run.costUsd = result.costUsd;
         if (result.incomplete) run.error = describeError(result.error);
       }
     } catch (err) {

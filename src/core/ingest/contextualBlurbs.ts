@@ -110,18 +110,13 @@ export interface BlurbOptions {
 }
 
 /** A request for one chunk: the document first, a cache point when it is worth one, then the chunk. */
-export function blurbRequest(
-  window: DocumentWindow,
-  chunk: Chunk,
-  options: BlurbOptions,
-  outgoing: (t: string) => string = (t) => t,
-): { request: ChatRequest; cached: boolean } {
-  const documentBlock = `<document path="${window.path.replace(/"/g, '&quot;')}">\n${outgoing(window.text)}\n</document>`;
+export function blurbRequest(window: DocumentWindow, chunk: Chunk, options: BlurbOptions): { request: ChatRequest; cached: boolean } {
+  const documentBlock = `<document path="${window.path.replace(/"/g, '&quot;')}">\n${window.text}\n</document>`;
   const cached = documentCacheable(documentBlock, options);
   const content: ContentBlock[] = [{ text: documentBlock }];
   if (cached) content.push({ cachePoint: { type: 'default' } });
   content.push({
-    text: `Here is the chunk we want to situate within the whole document\n<chunk>\n${outgoing(chunk.text)}\n</chunk>\n${BLURB_INSTRUCTION}`,
+    text: `Here is the chunk we want to situate within the whole document\n<chunk>\n${chunk.text}\n</chunk>\n${BLURB_INSTRUCTION}`,
   });
   return {
     request: {
@@ -246,8 +241,6 @@ export interface ContextualBlurbsOptions extends BlurbOptions {
   chat: ChatModel;
   logger: Logger;
   cache?: BlurbCache;
-  /** Applied to every text before it leaves the machine (local redaction). */
-  outgoingText?: (text: string) => string;
   /** Documents worked on at once (default 4); the chunks of one document go one after another. */
   concurrency?: number;
 }
@@ -304,9 +297,9 @@ export class ContextualBlurbs {
   }
 
   private async runJob(job: BlurbJob, report: BlurbReport, signal: AbortSignal | undefined): Promise<void> {
-    const { request } = blurbRequest(job.window, job.chunk, this.options, this.options.outgoingText);
+    const { request } = blurbRequest(job.window, job.chunk, this.options);
     try {
-      const { text, usage } = await completeText(this.options.chat, request, { signal });
+      const { text, usage } = await completeText(this.options.chat, request, { signal, purpose: 'contextualBlurb' });
       if (usage) {
         for (const k of ['inputTokens', 'outputTokens', 'cacheReadInputTokens', 'cacheWriteInputTokens'] as const)
           report.usage[k] += usage[k];

@@ -25,6 +25,8 @@ export interface PriceTable {
   outputPer1k?: number;
   cacheReadPer1k?: number;
   cacheWritePer1k?: number;
+  /** Rerank models: USD per 1,000 queries (a query is one question with up to 100 documents). */
+  queryPer1k?: number;
 }
 
 /** Catalog prices with their provenance. */
@@ -49,7 +51,7 @@ export interface CatalogEntry {
   /** Foundation-model id, e.g. `anthropic.claude-haiku-4-5-20251001-v1:0`. */
   id: string;
   name: string;
-  kind: 'chat' | 'embedding';
+  kind: 'chat' | 'embedding' | 'rerank';
   /** Tokens of input the model accepts (chat: prompt + output must fit; embeddings: per text). */
   contextWindow: number;
   /** Largest `maxTokens` a request may ask for (0 for embeddings). */

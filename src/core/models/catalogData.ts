@@ -603,5 +603,35 @@ const EMBEDDINGS: CatalogEntry[] = [
   }),
 ];
 
+// Rerank: priced per query (one question with up to 100 documents; more documents count as more
+// queries). Source, checked 2026-12-04: the Amazon Bedrock pricing page's rerank table as quoted by
+// AWS's rerank launch post (Amazon Rerank 1.0 $1.00, Cohere Rerank 3.5 $2.00 per 1,000 queries).
+function rerank(id: string, name: string, queryPer1k: number): CatalogEntry {
+  return {
+    ...embedding(id, name, 4_000, [], { queryPer1k, verified: false, note: 'per 1,000 queries; from the launch post' }),
+    kind: 'rerank',
+    dimensions: undefined,
+  };
+}
+
+const RERANKERS: CatalogEntry[] = [
+  rerank('amazon.rerank-v1:0', 'Amazon Rerank 1.0', 1.0),
+  rerank('cohere.rerank-v3-5:0', 'Cohere Rerank 3.5', 2.0),
+];
+
+/**
+ * ApplyGuardrail: USD per 1,000 text units (a text unit is up to 1,000 characters) for each policy
+ * kind the response's `usage` counts. Word filters and regexes are free. Source, checked 2026-12-04:
+ * the Bedrock pricing page's Guardrails table after the December 2024 price cut (verified: false).
+ */
+export const GUARDRAIL_UNIT_PRICES_PER_1K: Readonly<Record<string, number>> = {
+  contentPolicyUnits: 0.15,
+  topicPolicyUnits: 0.15,
+  sensitiveInformationPolicyUnits: 0.1,
+  contextualGroundingPolicyUnits: 0.1,
+  wordPolicyUnits: 0,
+  sensitiveInformationPolicyFreeUnits: 0,
+};
+
 /** Every model the catalog knows. */
-export const CATALOG: readonly CatalogEntry[] = [...ANTHROPIC, ...AMAZON, ...META, ...MISTRAL, ...COHERE, ...EMBEDDINGS];
+export const CATALOG: readonly CatalogEntry[] = [...ANTHROPIC, ...AMAZON, ...META, ...MISTRAL, ...COHERE, ...EMBEDDINGS, ...RERANKERS];

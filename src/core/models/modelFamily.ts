@@ -6,7 +6,7 @@
  */
 
 export type ModelFamily =
-  'anthropic' | 'amazon-nova' | 'amazon-titan' | 'meta' | 'mistral' | 'cohere' | 'deepseek' | 'openai' | 'qwen' | 'ai21' | 'unknown';
+  'anthropic' | 'amazon-nova' | 'amazon-titan' | 'amazon-rerank' | 'meta' | 'mistral' | 'cohere' | 'deepseek' | 'openai' | 'qwen' | 'ai21' | 'unknown';
 
 const GEO_PREFIX = /^(us|eu|apac|global|us-gov|jp|au|ca|sa|me|af|mx|il)\./;
 
@@ -27,6 +27,7 @@ export function modelFamily(modelId: string): ModelFamily {
   if (base.startsWith('anthropic.')) return 'anthropic';
   if (base.startsWith('amazon.nova')) return 'amazon-nova';
   if (base.startsWith('amazon.titan')) return 'amazon-titan';
+  if (base.startsWith('amazon.rerank')) return 'amazon-rerank';
   if (base.startsWith('meta.')) return 'meta';
   if (base.startsWith('mistral.')) return 'mistral';
   if (base.startsWith('cohere.')) return 'cohere';

@@ -7,9 +7,8 @@ import type { AgentResult } from '../agent/runAgent';
 import { runAgent } from '../agent/runAgent';
 import type { DocReader } from '../agent/docReader';
 import type { Chunk } from '../chunk';
-import type { CallOptions } from '../ports';
 import type { AgentStep } from '../agent/runAgent';
-import type { AnswerResult, AskDeps, AskEvent, AskRequest } from './ask';
+import type { AnswerResult, AskDeps, AskOptions, AskRequest } from './ask';
 import { ask } from './ask';
 import { askWholeCorpus, decideAnswerMode, estimateCorpusTokens } from './wholeCorpus';
 
@@ -27,14 +26,14 @@ export async function answerQuestion(
   request: AskRequest,
   deps: AskDeps,
   options: AnswerOptions,
-  call: CallOptions & { onEvent?: (e: AskEvent) => void } = {},
+  call: AskOptions = {},
 ): Promise<QuestionAnswer> {
   if (options.agent) {
     const { reader, maxSteps, tokenBudget, onStep } = options.agent;
     const result = await runAgent(
       { ...request, limits: { maxSteps, tokenBudget } },
       { ...deps, reader },
-      { signal: call.signal, onEvent: call.onEvent, onStep },
+      { signal: call.signal, tally: call.tally, onEvent: call.onEvent, onStep },
     );
     return { ...result, mode: 'agent' };
   }

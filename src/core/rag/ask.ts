@@ -3,7 +3,7 @@
  * leaves the machine, lay the prompt out with cache points, stream the answer, map its [n]
  * citations back to files and lines, and account tokens, cost and latency.
  */
-import { BedrockDocsError, isCancellation } from '../errors';
+import type { BedrockDocsError } from '../errors';
 import type { SearchHit, SearchMode } from '../index/hybridIndex';
 import type { SearchFilter } from '../index/searchFilter';
 import type { ModelInfo, ModelOverrides } from '../models/catalog';
@@ -11,7 +11,6 @@ import { effectiveMaxTokens, lookupModel, topKFieldsFor, unknownModelNotice } fr
 import type { CallOptions, ChatMessage, ChatModel, GuardrailConfig, InferenceConfig, Logger, TokenUsage } from '../ports';
 import type { GuardrailSummary } from '../safety/guardrailTrace';
 import { summarizeGuardrailTrace } from '../safety/guardrailTrace';
-import { costOfUsage } from '../usage/cost';
 import { buildPrompt } from './buildPrompt';
 import type { Citation } from './citations';
 import { resolveCitations } from './citations';
@@ -19,6 +18,7 @@ import type { ContextBudgetReport } from './contextBudget';
 import { contextTooLongError } from './contextBudget';
 import type { Source } from './prompt';
 import { SYSTEM_PROMPT } from './prompt';
+import { streamAnswer } from './streamAnswer';
 
 export interface Retriever {
   retrieve(
@@ -51,8 +51,6 @@ export interface AskDeps {
   retriever: Retriever;
   chat: ChatModel;
   logger: Logger;
-  /** Applied to every text before it leaves the machine (local redaction). */
-  outgoingText?: (text: string) => string;
   now?: () => number;
 }
 
@@ -106,14 +104,15 @@ function requestFields(
   return { inference, ...(additional ? { additional } : {}) };
 }
 
-export async function ask(
-  request: AskRequest,
-  deps: AskDeps,
-  options: CallOptions & { onEvent?: (e: AskEvent) => void } = {},
-): Promise<AnswerResult> {
+/** The options of one answer: cancel, streamed events, and why it is asked (the ledger's purpose). */
+export type AskOptions = CallOptions & { onEvent?: (e: AskEvent) => void; purpose?: AnswerPurpose };
+
+/** The purposes an answer can have: a question, a compared model's answer, an eval answer. */
+export type AnswerPurpose = 'question' | 'compare' | 'evalAnswer';
+
+export async function ask(request: AskRequest, deps: AskDeps, options: AskOptions = {}): Promise<AnswerResult> {
   const now = deps.now ?? Date.now;
   const started = now();
-  const outgoing = deps.outgoingText ?? ((t: string) => t);
   const model = lookupModel(request.modelId, request.modelOverrides);
   const notice = unknownModelNotice(model);
   if (notice && !noticed.has(notice)) {
@@ -121,7 +120,11 @@ export async function ask(
     deps.logger.info(notice);
   }
   const { inference, additional } = requestFields(request, model, deps);
-  const hits = await deps.retriever.retrieve(request.retrievalQuery ?? request.question, { ...request.retrieval, signal: options.signal });
+  const hits = await deps.retriever.retrieve(request.retrievalQuery ?? request.question, {
+    ...request.retrieval,
+    signal: options.signal,
+    tally: options.tally,
+  });
   const prompt = buildPrompt({
     system: request.system ?? SYSTEM_PROMPT,
     question: request.question,
@@ -130,7 +133,6 @@ export async function ask(
     model,
     maxOutputTokens: inference.maxTokens ?? model.maxOutputTokens,
     promptCaching: request.promptCaching ?? true,
-    outgoing,
   });
   const base = { sources: prompt.sources, contextBudget: prompt.contextBudget, modelId: request.modelId, model };
   options.onEvent?.({ type: 'sources', sources: prompt.sources });
@@ -153,58 +155,46 @@ export async function ask(
       `context budget: dropped ${prompt.contextBudget.droppedChunks} sources and ${prompt.contextBudget.droppedTurns} earlier turns to fit ${model.contextWindow} tokens`,
     );
   }
-  let answer = '';
-  let usage: TokenUsage = { ...ZERO_USAGE };
-  let stopReason = 'unknown';
-  let firstTokenMs: number | undefined;
-  let trace: unknown;
-  try {
-    const stream = deps.chat.converseStream(
-      {
-        modelId: request.modelId,
-        system: prompt.system,
-        messages: prompt.messages,
-        inferenceConfig: inference,
-        ...(additional ? { additionalModelRequestFields: additional } : {}),
-        ...(request.guardrail ? { guardrailConfig: request.guardrail } : {}),
-      },
-      { signal: options.signal },
-    );
-    for await (const event of stream) {
-      if (event.type === 'textDelta') {
-        firstTokenMs ??= now() - started;
-        answer += event.text;
-        options.onEvent?.({ type: 'delta', text: event.text });
-      } else if (event.type === 'messageStop') {
-        stopReason = event.stopReason;
-      } else if (event.type === 'metadata') {
-        usage = { ...event.usage };
-        trace = event.trace;
-      }
-    }
-  } catch (err) {
-    if (isCancellation(err) || !(err instanceof BedrockDocsError) || err.code !== 'STREAM_INTERRUPTED' || answer === '') throw err;
-    deps.logger.warn(`answer stream interrupted after ${answer.length} characters: ${err.message}`);
+  const streamed = await streamAnswer(
+    deps.chat,
+    {
+      modelId: request.modelId,
+      system: prompt.system,
+      messages: prompt.messages,
+      inferenceConfig: inference,
+      ...(additional ? { additionalModelRequestFields: additional } : {}),
+      ...(request.guardrail ? { guardrailConfig: request.guardrail } : {}),
+    },
+    model,
+    { logger: deps.logger, now, started },
+    {
+      purpose: options.purpose ?? 'question',
+      signal: options.signal,
+      tally: options.tally,
+      onDelta: (text) => options.onEvent?.({ type: 'delta', text }),
+    },
+  );
+  const { answer, usage, costUsd, stopReason, firstTokenMs } = streamed;
+  const latencyMs = now() - started;
+  if (streamed.error) {
     return {
       ...base,
       answer,
       citations: resolveCitations(answer, prompt.sources),
       usage,
-      costUsd: costOfUsage(usage, model.prices),
-      latencyMs: now() - started,
+      costUsd,
+      latencyMs,
       firstTokenMs,
-      stopReason: 'interrupted',
+      stopReason,
       incomplete: true,
-      error: err,
+      error: streamed.error,
     };
   }
-  const latencyMs = now() - started;
-  const costUsd = costOfUsage(usage, model.prices);
   deps.logger.debug(
     `answer: ${usage.inputTokens} in (+${usage.cacheReadInputTokens} cache read, +${usage.cacheWriteInputTokens} cache write) / ${usage.outputTokens} out tokens, ` +
       `estimated ${prompt.contextBudget.usedTokens} in, ${latencyMs} ms, ${costUsd === null ? 'cost unknown' : `$${costUsd.toFixed(6)}`}`,
   );
-  const guardrail = stopReason === 'guardrail_intervened' ? summarizeGuardrailTrace(trace, stopReason) : undefined;
+  const guardrail = stopReason === 'guardrail_intervened' ? summarizeGuardrailTrace(streamed.trace, stopReason) : undefined;
   return {
     ...base,
     answer,

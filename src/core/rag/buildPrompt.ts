@@ -35,22 +35,16 @@ export interface BuildPromptInput {
   maxOutputTokens: number;
   promptCaching: boolean;
   tools?: readonly ToolSpec[];
-  /** Applied to every text before it leaves the machine (local redaction). */
-  outgoing: (text: string) => string;
 }
 
 export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
-  const { outgoing } = input;
-  const questionBlock = formatQuestion(outgoing(input.question));
-  const history = input.history.map((m) => ({
-    role: m.role,
-    content: m.content.map((b) => ('text' in b ? { text: outgoing(b.text) } : b)),
-  }));
+  const questionBlock = formatQuestion(input.question);
+  const history = input.history;
   // Numbers are provisional while budgeting: the kept sources are renumbered in rank order after.
   const candidates = input.hits.map((hit, i) => ({
     item: hit,
     score: hit.score,
-    text: formatSource({ n: i + 1, chunk: hit.chunk }, outgoing),
+    text: formatSource({ n: i + 1, chunk: hit.chunk }),
   }));
   const plan = planContext({
     windowTokens: input.model.contextWindow,
@@ -64,7 +58,7 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const sources: Source[] = plan.sources.map((hit, i) => ({ n: i + 1, chunk: hit.chunk }));
   const layout = layoutPrompt({
     system: input.system,
-    sourcesBlock: sources.length ? formatSources(sources, outgoing) : '',
+    sourcesBlock: sources.length ? formatSources(sources) : '',
     questionBlock,
     history: plan.history,
     tools: input.tools,

@@ -39,12 +39,11 @@ export interface CondensedQuery {
 export async function condenseQuery(
   question: string,
   history: readonly PriorTurn[],
-  deps: { chat: ChatModel; modelId: string; logger: Logger; outgoingText?: (t: string) => string },
+  deps: { chat: ChatModel; modelId: string; logger: Logger },
   options: CallOptions = {},
 ): Promise<CondensedQuery> {
   if (history.length === 0) return { query: question, method: 'none' };
   const recent = history.slice(-3);
-  const outgoing = deps.outgoingText ?? ((t: string) => t);
   const transcript = recent.map((t) => `User: ${t.question}\nAssistant: ${t.answer.slice(0, 600)}`).join('\n\n');
   try {
     let text = '';
@@ -53,10 +52,10 @@ export async function condenseQuery(
       {
         modelId: deps.modelId,
         system: [{ text: CONDENSE_SYSTEM }],
-        messages: [{ role: 'user', content: [{ text: outgoing(`${transcript}\n\nLast question: ${question}`) }] }],
+        messages: [{ role: 'user', content: [{ text: `${transcript}\n\nLast question: ${question}` }] }],
         inferenceConfig: { maxTokens: 120, temperature: 0 },
       },
-      options,
+      { ...options, purpose: 'followUp' },
     )) {
       if (event.type === 'textDelta') text += event.text;
       else if (event.type === 'metadata') usage = event.usage;

@@ -31,15 +31,15 @@ function attr(value: string): string {
 }
 
 /** One numbered source as it appears in the prompt. */
-export function formatSource({ n, chunk }: Source, transform: (text: string) => string = (t) => t): string {
+export function formatSource({ n, chunk }: Source): string {
   const lines = chunk.page ? `page ${chunk.page}` : `${chunk.startLine}-${chunk.endLine}`;
   const section = formatBreadcrumb(chunk.breadcrumb);
-  return `<source n="${n}" path="${attr(chunk.path)}" lines="${lines}"${section ? ` section="${attr(transform(section))}"` : ''}>\n${fenceSafe(transform(chunk.text))}\n</source>`;
+  return `<source n="${n}" path="${attr(chunk.path)}" lines="${lines}"${section ? ` section="${attr(section)}"` : ''}>\n${fenceSafe(chunk.text)}\n</source>`;
 }
 
 /** The sources block: one <source> element per chunk, numbered from 1. */
-export function formatSources(sources: readonly Source[], transform: (text: string) => string = (t) => t): string {
-  return `<sources>\n${sources.map((s) => formatSource(s, transform)).join('\n')}\n</sources>`;
+export function formatSources(sources: readonly Source[]): string {
+  return `<sources>\n${sources.map((s) => formatSource(s)).join('\n')}\n</sources>`;
 }
 
 /** The question as the last part of the user turn. */

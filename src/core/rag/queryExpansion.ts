@@ -10,7 +10,7 @@ import type { ErrorCode } from '../errors';
 import { reciprocalRankFusion } from '../index/fusion';
 import type { SearchHit } from '../index/hybridIndex';
 import { lookupModel } from '../models/catalog';
-import type { CallOptions, ChatModel, ChatRequest, Logger, TokenUsage } from '../ports';
+import type { ChatModel, ChatRequest, Logger, MeteredCallOptions, TokenUsage, UsageTally } from '../ports';
 import type { Retriever } from './ask';
 
 /** The options every Retriever call takes (the same as Indexer.retrieve's). */
@@ -32,8 +32,6 @@ export interface QueryExpansionOptions {
   /** A small, cheap model, e.g. `us.amazon.nova-micro-v1:0` or a Claude Haiku profile id. */
   modelId: string;
   logger: Logger;
-  /** Applied to the question before it leaves the machine (local redaction). */
-  outgoingText?: (text: string) => string;
   /** Variants used at most (default 3). */
   maxVariants?: number;
   /** RRF weight of each variant's list; the original's is 1 (default EXPANSION_WEIGHT). */
@@ -71,6 +69,7 @@ const CONFIGURATION: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'MODEL_NEEDS_INFERENCE_PROFILE',
   'BAD_SETTING',
   'VALIDATION',
+  'BUDGET_EXCEEDED',
 ]);
 
 /** True for failures that asking again will not fix (credentials, access, model id): optional levers stop until settings change. */
@@ -82,7 +81,7 @@ export function isConfigurationError(err: unknown): err is BedrockDocsError {
 export async function completeText(
   chat: ChatModel,
   request: ChatRequest,
-  options: CallOptions = {},
+  options: MeteredCallOptions,
 ): Promise<{ text: string; usage?: TokenUsage; stopReason?: string }> {
   let text = '';
   let usage: TokenUsage | undefined;
@@ -150,7 +149,7 @@ export class ExpandingRetriever implements Retriever {
     const depth = Math.max(options.k, this.options.depth ?? 30);
     const original = this.inner.retrieve(query, { ...rest, k: depth });
     // Run the original search while the model answers; a failed original fails the call.
-    const [hits, variants] = await Promise.all([original, this.variantsFor(query, options.signal)]);
+    const [hits, variants] = await Promise.all([original, this.variantsFor(query, options.signal, options.tally)]);
     if (variants.length === 0) return applyThreshold(hits, scoreThreshold).slice(0, options.k);
     const lists = await Promise.all(variants.map((v) => this.inner.retrieve(v, { ...rest, k: depth })));
     const weight = this.options.variantWeight ?? EXPANSION_WEIGHT;
@@ -163,7 +162,7 @@ export class ExpandingRetriever implements Retriever {
   }
 
   /** The variants for a question: from the cache, else one model call; [] when expansion fails. */
-  async variantsFor(question: string, signal?: AbortSignal): Promise<string[]> {
+  async variantsFor(question: string, signal?: AbortSignal, tally?: UsageTally): Promise<string[]> {
     const { modelId } = this.options;
     if (this.disabled || question.trim() === '') return [];
     const key = `${modelId}\u0000${question.trim()}`;
@@ -176,7 +175,7 @@ export class ExpandingRetriever implements Retriever {
       this.options.onExpansion?.({ question, variants, modelId, cached: true });
       return variants;
     }
-    const pending = this.expand(question, signal);
+    const pending = this.expand(question, signal, tally);
     this.cache.set(key, pending);
     while (this.cache.size > (this.options.cacheSize ?? 500)) this.cache.delete(this.cache.keys().next().value as string);
     try {
@@ -195,19 +194,18 @@ export class ExpandingRetriever implements Retriever {
     }
   }
 
-  private async expand(question: string, signal: AbortSignal | undefined): Promise<string[]> {
+  private async expand(question: string, signal: AbortSignal | undefined, tally: UsageTally | undefined): Promise<string[]> {
     const { chat, modelId } = this.options;
     const max = Math.max(1, this.options.maxVariants ?? 3);
-    const outgoing = this.options.outgoingText ?? ((t: string) => t);
     const { text, usage } = await completeText(
       chat,
       {
         modelId,
         system: [{ text: EXPANSION_SYSTEM_PROMPT.replace('{n}', String(max)) }],
-        messages: [{ role: 'user', content: [{ text: `Question: ${outgoing(question.trim())}` }] }],
+        messages: [{ role: 'user', content: [{ text: `Question: ${question.trim()}` }] }],
         inferenceConfig: deterministicInference(modelId, 200),
       },
-      { signal },
+      { signal, tally, purpose: 'queryExpansion' },
     );
     const variants = parseVariants(text, question, max);
     this.options.logger.debug(`query expansion (${modelId}): ${variants.length} variants: ${variants.join(' | ')}`);

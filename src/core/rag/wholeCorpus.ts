@@ -7,14 +7,13 @@
  * same for every question. The answer says which mode was used.
  */
 import type { Chunk } from '../chunk';
-import { BedrockDocsError, isCancellation } from '../errors';
+import { BedrockDocsError } from '../errors';
 import { effectiveMaxTokens, lookupModel } from '../models/catalog';
 import type { ModelInfo, ModelOverrides } from '../models/catalog';
-import type { CallOptions, ChatMessage, ChatModel, ChatRequest, InferenceConfig, Logger, TokenUsage } from '../ports';
+import type { ChatMessage, ChatModel, ChatRequest, InferenceConfig, Logger, TokenUsage } from '../ports';
 import { estimateTokens } from '../tokens';
 import { costOfUsage } from '../usage/cost';
-import type { AnswerResult, AskEvent } from './ask';
-import { ZERO_USAGE } from './ask';
+import type { AnswerResult, AskOptions } from './ask';
 import type { CachePointAt } from './cachePoints';
 import { layoutPrompt } from './cachePoints';
 import { resolveCitations } from './citations';
@@ -22,6 +21,7 @@ import type { ContextBudgetReport } from './contextBudget';
 import { contextTooLongError, DEFAULT_SAFETY_MARGIN, planContext } from './contextBudget';
 import type { Source } from './prompt';
 import { formatQuestion, formatSources, SYSTEM_PROMPT } from './prompt';
+import { streamAnswer } from './streamAnswer';
 
 /** How the answer was grounded: the retrieved chunks, or the whole corpus. */
 export type AnswerMode = 'retrieval' | 'wholeCorpus';
@@ -199,15 +199,12 @@ export interface WholeCorpusPrompt {
  * Lays out a whole-corpus question. The corpus leads the conversation (the same block for every
  * question, so it stays cached through follow-ups); older turns are dropped when the window is short.
  */
-export function wholeCorpusPrompt(request: WholeCorpusAskRequest, outgoing: (text: string) => string = (t) => t): WholeCorpusPrompt {
+export function wholeCorpusPrompt(request: WholeCorpusAskRequest): WholeCorpusPrompt {
   const model = lookupModel(request.modelId, request.modelOverrides);
   const sources = corpusSources(request.corpus);
-  const sourcesBlock = formatSources(sources, outgoing);
-  const questionBlock = formatQuestion(outgoing(request.question));
-  const history = (request.history ?? []).map((m) => ({
-    role: m.role,
-    content: m.content.map((b) => ('text' in b ? { text: outgoing(b.text) } : b)),
-  }));
+  const sourcesBlock = formatSources(sources);
+  const questionBlock = formatQuestion(request.question);
+  const history = request.history ?? [];
   const inference: InferenceConfig = {
     ...request.inference,
     maxTokens: effectiveMaxTokens(model, request.inference.maxTokens ?? model.maxOutputTokens),
@@ -250,8 +247,8 @@ export function wholeCorpusPrompt(request: WholeCorpusAskRequest, outgoing: (tex
  */
 export async function askWholeCorpus(
   request: WholeCorpusAskRequest,
-  deps: { chat: ChatModel; logger: Logger; outgoingText?: (text: string) => string; now?: () => number },
-  options: CallOptions & { onEvent?: (e: AskEvent) => void } = {},
+  deps: { chat: ChatModel; logger: Logger; now?: () => number },
+  options: AskOptions = {},
 ): Promise<WholeCorpusAnswer> {
   const now = deps.now ?? Date.now;
   const started = now();
@@ -262,33 +259,25 @@ export async function askWholeCorpus(
       'Index the workspace first (Bedrock Docs: Index Workspace).',
     );
   const model = lookupModel(request.modelId, request.modelOverrides);
-  const prompt = wholeCorpusPrompt(request, deps.outgoingText);
+  const prompt = wholeCorpusPrompt(request);
   if (!prompt.fits) throw contextTooLongError({ report: prompt.contextBudget, budgetTokens: prompt.budgetTokens });
-  let answer = '';
-  let usage: TokenUsage = { ...ZERO_USAGE };
-  let stopReason = 'unknown';
-  let firstTokenMs: number | undefined;
-  let error: BedrockDocsError | undefined;
-  try {
-    for await (const event of deps.chat.converseStream(prompt.request, { signal: options.signal })) {
-      if (event.type === 'textDelta') {
-        firstTokenMs ??= now() - started;
-        answer += event.text;
-        options.onEvent?.({ type: 'delta', text: event.text });
-      } else if (event.type === 'messageStop') stopReason = event.stopReason;
-      else if (event.type === 'metadata') usage = { ...event.usage };
-    }
-  } catch (err) {
-    if (isCancellation(err) || !(err instanceof BedrockDocsError) || err.code !== 'STREAM_INTERRUPTED' || answer === '') throw err;
-    deps.logger.warn(`whole-corpus answer interrupted after ${answer.length} characters: ${err.message}`);
-    error = err;
-    stopReason = 'interrupted';
-  }
+  const streamed = await streamAnswer(
+    deps.chat,
+    prompt.request,
+    model,
+    { logger: deps.logger, now, started },
+    {
+      purpose: options.purpose ?? 'question',
+      signal: options.signal,
+      tally: options.tally,
+      onDelta: (text) => options.onEvent?.({ type: 'delta', text }),
+    },
+  );
+  const { answer, usage, costUsd, stopReason, firstTokenMs, error } = streamed;
   const citations = resolveCitations(answer, prompt.sources);
   const cited = new Set(citations.map((c) => c.n));
   const citedSources = prompt.sources.filter((s) => cited.has(s.n));
   options.onEvent?.({ type: 'sources', sources: citedSources });
-  const costUsd = costOfUsage(usage, model.prices);
   deps.logger.debug(
     `whole-corpus answer: ${prompt.sources.length} sources, ${usage.inputTokens} in (+${usage.cacheReadInputTokens} cache read, +${usage.cacheWriteInputTokens} cache write) / ${usage.outputTokens} out tokens`,
   );

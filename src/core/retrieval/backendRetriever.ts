@@ -51,8 +51,6 @@ export interface BackendRetrieverOptions {
   /** Candidates reranked; default DEFAULT_RERANK_TOP_N. */
   rerankTopN?: number;
   logger: Logger;
-  /** Applied to every text before it leaves the machine (local redaction). */
-  outgoingText?: (text: string) => string;
 }
 
 /** The Retriever options ask, search and eval pass (the same as Indexer.retrieve's). */
@@ -127,7 +125,7 @@ export class BackendRetriever implements Retriever {
     } else {
       hits = local?.hits ?? kb?.hits ?? [];
     }
-    if (reranker && hits.length > 1) hits = await this.rerank(query, hits, reranker, topN, options.signal);
+    if (reranker && hits.length > 1) hits = await this.rerank(query, hits, reranker, topN, options.signal, options.tally);
     return hits.slice(0, options.k);
   }
 
@@ -156,8 +154,13 @@ export class BackendRetriever implements Retriever {
       );
     }
     const k = Math.min(MAX_KNOWLEDGE_BASE_RESULTS, Math.max(depth, this.options.knowledgeBaseResults ?? 0));
-    const outgoing = this.options.outgoingText ?? ((t: string) => t);
-    return kb.retrieve(outgoing(query), { k, mode: options.mode, scoreThreshold: options.scoreThreshold, signal: options.signal });
+    return kb.retrieve(query, {
+      k,
+      mode: options.mode,
+      scoreThreshold: options.scoreThreshold,
+      signal: options.signal,
+      tally: options.tally,
+    });
   }
 
   // With `both`, one side may fail transiently and the other answers alone; any other failure,
@@ -179,9 +182,10 @@ export class BackendRetriever implements Retriever {
     reranker: Reranker,
     topN: number,
     signal: AbortSignal | undefined,
+    tally: CallOptions['tally'],
   ): Promise<SearchHit[]> {
     try {
-      return await rerankHits(query, hits, reranker, { topN, signal, outgoingText: this.options.outgoingText });
+      return await rerankHits(query, hits, reranker, { topN, signal, tally });
     } catch (err) {
       if (isCancellation(err) || !isTransientFailure(err)) throw err;
       this.options.logger.warn(`reranking with ${reranker.modelId} failed, keeping the fused order: ${describeError(err)}`);

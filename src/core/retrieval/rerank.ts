@@ -5,7 +5,7 @@
  */
 import type { Chunk } from '../chunk';
 import type { SearchHit } from '../index/hybridIndex';
-import type { CallOptions } from '../ports';
+import type { CallOptions, MeteredCallOptions } from '../ports';
 
 /** One scored document: `index` into the documents sent, `relevanceScore` higher is better (0-1). */
 export interface RerankResult {
@@ -23,7 +23,7 @@ export interface Reranker {
    * Scores `documents` against `query`; returns at most `topN` results, best first. Throws
    * BedrockDocsError.
    */
-  rerank(query: string, documents: string[], options: CallOptions & { topN: number }): Promise<RerankResult[]>;
+  rerank(query: string, documents: string[], options: MeteredCallOptions & { topN: number }): Promise<RerankResult[]>;
 }
 
 // Rerankers read a few thousand tokens per document (Cohere Rerank 3.5: 4k with the query);
@@ -41,8 +41,6 @@ export function rerankText(chunk: Chunk): string {
 export interface RerankHitsOptions extends CallOptions {
   /** Hits sent to the reranker (the best ones); the rest keep their order after them. */
   topN: number;
-  /** Applied to the query and every document before they are sent (local redaction). */
-  outgoingText?: (text: string) => string;
 }
 
 /**
@@ -56,14 +54,13 @@ export async function rerankHits<T extends SearchHit>(
   reranker: Reranker,
   options: RerankHitsOptions,
 ): Promise<T[]> {
-  const outgoing = options.outgoingText ?? ((t: string) => t);
   const count = Math.min(options.topN, reranker.maxDocuments, hits.length);
   if (count < 2 || query.trim() === '') return [...hits];
   const head = hits.slice(0, count);
   const results = await reranker.rerank(
-    outgoing(query),
-    head.map((h) => outgoing(rerankText(h.chunk))),
-    { topN: count, signal: options.signal },
+    query,
+    head.map((h) => rerankText(h.chunk)),
+    { topN: count, signal: options.signal, tally: options.tally, purpose: 'rerank' },
   );
   const used = new Set<number>();
   const reranked: T[] = [];

@@ -4,8 +4,9 @@
  * cannot read, counting them, so one bad line never loses the ledger. Pure: the caller does the I/O.
  */
 import * as z from 'zod';
+import { CALL_PURPOSES } from '../ports';
 import type { UsageRecord } from './usageRecord';
-import { USAGE_KINDS } from './usageRecord';
+import { purposeOfKind, USAGE_KINDS } from './usageRecord';
 
 /** Version written in each line's `v`; readers skip lines of other versions. */
 export const USAGE_LOG_VERSION = 1;
@@ -16,6 +17,9 @@ const LINE = z.object({
   v: z.literal(USAGE_LOG_VERSION),
   time: z.number().finite(),
   kind: z.enum(USAGE_KINDS),
+  // Lines written before purposes existed have neither: one call of the kind's likeliest purpose.
+  purpose: z.enum(CALL_PURPOSES).optional(),
+  requests: z.number().int().positive().optional(),
   modelId: z.string(),
   inputTokens: count,
   outputTokens: count,
@@ -26,6 +30,7 @@ const LINE = z.object({
   costUsd: z.number().finite().nonnegative().nullable(),
   errorCode: z.string().optional(),
   estimatedInputTokens: count.optional(),
+  estimated: z.literal(true).optional(),
 });
 
 /** One record as a line, newline included. */
@@ -43,9 +48,16 @@ export function formatUsageLine(record: UsageRecord): string {
     costUsd,
     errorCode,
     estimatedInputTokens,
+    estimated,
+    purpose,
+    requests,
   } = record;
-  const optional = { ...(errorCode ? { errorCode } : {}), ...(estimatedInputTokens !== undefined ? { estimatedInputTokens } : {}) };
-  return `${JSON.stringify({ v: USAGE_LOG_VERSION, time, kind, modelId, inputTokens, outputTokens, cacheReadInputTokens, cacheWriteInputTokens, embeddingTokens, latencyMs, costUsd, ...optional })}\n`;
+  const optional = {
+    ...(errorCode ? { errorCode } : {}),
+    ...(estimatedInputTokens !== undefined ? { estimatedInputTokens } : {}),
+    ...(estimated ? { estimated } : {}),
+  };
+  return `${JSON.stringify({ v: USAGE_LOG_VERSION, time, kind, purpose, requests, modelId, inputTokens, outputTokens, cacheReadInputTokens, cacheWriteInputTokens, embeddingTokens, latencyMs, costUsd, ...optional })}\n`;
 }
 
 /** A ledger's records, and what could not be read. */
@@ -66,11 +78,15 @@ function parseLine(line: string): UsageRecord | undefined {
   }
   const parsed = LINE.safeParse(json);
   if (!parsed.success) return undefined;
-  const { v: _v, errorCode, estimatedInputTokens, ...rest } = parsed.data;
+  const { v: _v, errorCode, estimatedInputTokens, estimated, purpose, requests, ...rest } = parsed.data;
+  const resolved = purpose ?? purposeOfKind(rest.kind);
   return {
     ...rest,
+    purpose: resolved,
+    requests: requests ?? 1,
     ...(errorCode !== undefined ? { errorCode } : {}),
     ...(estimatedInputTokens !== undefined ? { estimatedInputTokens } : {}),
+    ...(estimated ? { estimated } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
  * percentiles; error rates. Costs add up only over priced records: `costComplete` says whether any
  * record's cost was unknown, and a total with no priced record is null, never 0.
  */
+import type { CallPurpose } from '../ports';
 import { roundUsd } from './cost';
 import type { UsageKind, UsageRecord } from './usageRecord';
 import { USAGE_KINDS } from './usageRecord';
@@ -28,6 +29,12 @@ export interface UsageTotals {
   cacheHitShare: number | null;
 }
 
+/** The totals of one purpose, and of each model called for it. */
+export interface PurposeTotals extends UsageTotals {
+  purpose: CallPurpose;
+  byModel: Array<{ modelId: string } & UsageTotals>;
+}
+
 /** Latency of successful calls. */
 export interface LatencyStats {
   count: number;
@@ -46,6 +53,8 @@ export interface UsageSummary {
   /** Most expensive first, then by tokens. */
   byModel: Array<{ modelId: string } & UsageTotals>;
   byKind: Record<UsageKind, UsageTotals & { latency: LatencyStats; errorRate: number | null; errorsByCode: Record<string, number> }>;
+  /** Why the calls were made, most expensive first, each with its models (most expensive first). */
+  byPurpose: PurposeTotals[];
   /** Latency of questions (the calls a user waits for). */
   questionLatency: LatencyStats;
   /**
@@ -104,8 +113,8 @@ export function totalsOf(records: readonly UsageRecord[]): UsageTotals {
   let priced = 0;
   let unpriced = 0;
   for (const r of records) {
-    t.requests++;
-    if (r.errorCode) t.errors++;
+    t.requests += r.requests;
+    if (r.errorCode) t.errors += r.requests;
     t.inputTokens += r.inputTokens;
     t.outputTokens += r.outputTokens;
     t.cacheReadInputTokens += r.cacheReadInputTokens;
@@ -155,6 +164,13 @@ function savingsOf(records: readonly UsageRecord[], pricesOf: SummaryOptions['pr
   return roundUsd(saved);
 }
 
+/** Totals per model id, most expensive first, then by tokens. */
+function modelTotals(records: readonly UsageRecord[]): Array<{ modelId: string } & UsageTotals> {
+  return [...groupBy(records, (r) => r.modelId)]
+    .map(([modelId, rs]) => ({ modelId, ...totalsOf(rs) }))
+    .sort((a, b) => (b.costUsd ?? -1) - (a.costUsd ?? -1) || b.totalTokens - a.totalTokens || a.modelId.localeCompare(b.modelId));
+}
+
 /** Everything the usage views show, from the ledger's records. */
 export function summarizeUsage(records: readonly UsageRecord[], options: SummaryOptions): UsageSummary {
   const dayKey = options.dayKey ?? localDayKey;
@@ -162,9 +178,10 @@ export function summarizeUsage(records: readonly UsageRecord[], options: Summary
   const byDay = [...groupBy(records, (r) => dayKey(r.time))]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([day, rs]) => ({ day, ...totalsOf(rs) }));
-  const byModel = [...groupBy(records, (r) => r.modelId)]
-    .map(([modelId, rs]) => ({ modelId, ...totalsOf(rs) }))
-    .sort((a, b) => (b.costUsd ?? -1) - (a.costUsd ?? -1) || b.totalTokens - a.totalTokens || a.modelId.localeCompare(b.modelId));
+  const byModel = modelTotals(records);
+  const byPurpose = [...groupBy(records, (r) => r.purpose)]
+    .map(([purpose, rs]) => ({ purpose, ...totalsOf(rs), byModel: modelTotals(rs) }))
+    .sort((a, b) => (b.costUsd ?? -1) - (a.costUsd ?? -1) || b.requests - a.requests || a.purpose.localeCompare(b.purpose));
   const kinds = groupBy(records, (r) => r.kind);
   const byKind = Object.fromEntries(
     USAGE_KINDS.map((kind) => {
@@ -177,7 +194,7 @@ export function summarizeUsage(records: readonly UsageRecord[], options: Summary
         {
           ...totals,
           latency: latencyOf(rs.filter((r) => !r.errorCode)),
-          errorRate: rs.length ? totals.errors / rs.length : null,
+          errorRate: totals.requests ? totals.errors / totals.requests : null,
           errorsByCode,
         },
       ];
@@ -190,7 +207,8 @@ export function summarizeUsage(records: readonly UsageRecord[], options: Summary
     byDay,
     byModel,
     byKind,
-    questionLatency: byKind.question.latency,
+    byPurpose,
+    questionLatency: latencyOf(records.filter((r) => r.purpose === 'question' && !r.errorCode)),
     cacheSavingsUsd: savingsOf(records, options.pricesOf),
   };
 }

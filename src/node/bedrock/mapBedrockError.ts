@@ -21,7 +21,7 @@ export interface BedrockErrorContext {
   /** The failure came after the answer had started streaming. */
   midStream?: boolean;
   /** Agent runtime action (`Retrieve`, `Rerank`): hints then name its IAM permission and settings. */
-  operation?: 'Retrieve' | 'Rerank';
+  operation?: 'Retrieve' | 'Rerank' | 'ApplyGuardrail';
   /** Knowledge Base a Retrieve was about: messages name it instead of a model. */
   knowledgeBaseId?: string;
 }

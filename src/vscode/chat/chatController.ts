@@ -8,13 +8,7 @@ import * as vscode from 'vscode';
 import { actionsFor } from '../../core/errorActions';
 import { BedrockDocsError, describeError, isCancellation } from '../../core/errors';
 import type { SearchFilter } from '../../core/index/searchFilter';
-import type { AskEvent } from '../../core/rag/ask';
-import { answerQuestion } from '../../core/rag/answerQuestion';
-import { trackQuestion } from '../usage/trackQuestion';
-import { addUsage, costOfUsage } from '../../core/usage/cost';
-import { ConfinedDocReader } from '../../node/confinedDocReader';
-import { askRequestFromSettings } from '../../core/rag/askRequest';
-import { condenseQuery, historyMessages } from '../../core/rag/followUp';
+import { runQuestion, searchDocs } from '../../core/rag/questionPipeline';
 import type { Conversation, ErrorAction, Scope, ScopeOption, Source, Turn, TurnError } from '../../protocol/conversation';
 import { titleFromQuestion } from '../../protocol/conversation';
 import { applyToConversation, setTurnRating } from '../../protocol/conversationReducer';
@@ -179,7 +173,7 @@ export class ChatController implements vscode.Disposable {
       }
       case 'error/action': {
         const session = this.deps.sessions.session;
-        const services = await session.services();
+        const services = await session.ports();
         if (m.action.kind === 'openSettings' && m.action.setting) {
           await vscode.commands.executeCommand('workbench.action.openSettings', m.action.setting);
           return;
@@ -280,14 +274,9 @@ export class ChatController implements vscode.Disposable {
       if (!(await ensureIndexed(this.deps)))
         throw new BedrockDocsError('NOT_INDEXED', 'The workspace is not indexed yet.', 'Run "Bedrock Docs: Index Workspace".');
       const session = this.deps.sessions.session;
-      const [services, retriever, indexer] = await Promise.all([session.services(), session.retriever(), session.indexer()]);
+      const deps = await session.pipelineDeps();
       if (options.retrievalOnly) {
-        const hits = await retriever.retrieve(question, {
-          k: session.settings['retrieval.topK'],
-          mode: session.settings['retrieval.mode'],
-          filter,
-          signal: controller.signal,
-        });
+        const { hits } = await searchDocs(question, deps, { filter, signal: controller.signal });
         await this.post({ type: 'chat/sources', requestId, sources: hits.map((h, i) => sourceOf(i + 1, h.chunk)) });
         const list = hits
           .map(
@@ -309,68 +298,31 @@ export class ChatController implements vscode.Disposable {
         });
         return;
       }
-      const history = prior.map((t) => ({ question: t.question, answer: t.answer }));
-      const deps = { retriever, chat: services.chat, logger: this.deps.logger, outgoingText: session.outgoing };
-      const condensed = await condenseQuery(question, history, { ...deps, modelId }, { signal: controller.signal });
-      const request = askRequestFromSettings(
-        session.settings,
-        options.context ? `${question}\n\n${options.context.label}:\n${options.context.text}` : question,
-        { modelId, filter },
-      );
-      // A selection or file the question is about also steers the search.
-      request.retrievalQuery = options.context ? `${condensed.query} ${options.context.text.slice(0, 400)}` : condensed.query;
-      // The last six turns at most; the context budget trims further for small windows.
-      request.history = historyMessages(history.slice(-6));
-      const onEvent = (e: AskEvent) => {
-        if (e.type === 'sources')
-          void this.post({ type: 'chat/sources', requestId, sources: e.sources.map((s) => sourceOf(s.n, s.chunk)) });
-        else void this.post({ type: 'chat/chunk', requestId, text: e.text });
-      };
-      const index = indexer.index;
-      const result = await trackQuestion(this.deps.usage, session.settings, modelId, question, () =>
-        answerQuestion(
-          request,
-          deps,
-          {
-            ...(agentMode
-              ? {
-                  agent: {
-                    reader: new ConfinedDocReader({
-                      roots: session.source.roots.map((r) => ({ name: session.source.roots.length > 1 ? r.name : '', root: r.root })),
-                      allowedPaths: () => index.filePaths(),
-                    }),
-                    maxSteps: session.settings['agent.maxSteps'],
-                    tokenBudget: session.settings['agent.tokenBudget'],
-                    onStep: (step) =>
-                      void this.post({
-                        type: 'chat/step',
-                        requestId,
-                        step: { id: step.id, tool: step.tool, input: step.input, resultChars: step.resultChars },
-                      }),
-                  },
-                }
-              : {}),
-            wholeCorpus: {
-              setting: session.settings['chat.wholeCorpus'],
-              maxTokens: session.settings['chat.wholeCorpusMaxTokens'],
-              chunks: () => index.filePaths().flatMap((p) => index.chunksOf(p)),
-            },
+      const result = await runQuestion(
+        {
+          question,
+          history: prior.map((t) => ({ question: t.question, answer: t.answer })),
+          ...(options.context ? { context: options.context } : {}),
+          ...(filter ? { filter } : {}),
+          modelId,
+          agent: agentMode,
+        },
+        deps,
+        {
+          signal: controller.signal,
+          onEvent: (e) => {
+            if (e.type === 'sources')
+              void this.post({ type: 'chat/sources', requestId, sources: e.sources.map((s) => sourceOf(s.n, s.chunk)) });
+            else if (e.type === 'delta') void this.post({ type: 'chat/chunk', requestId, text: e.text });
+            else if (e.type === 'step')
+              void this.post({
+                type: 'chat/step',
+                requestId,
+                step: { id: e.step.id, tool: e.step.tool, input: e.step.input, resultChars: e.step.resultChars },
+              });
           },
-          { signal: controller.signal, onEvent },
-        ),
+        },
       );
-      if (!result) {
-        await this.post({
-          type: 'chat/done',
-          requestId,
-          usage: null,
-          latencyMs: Date.now() - turn.startedAt,
-          costUsd: null,
-          incomplete: false,
-          cancelled: true,
-        });
-        return;
-      }
       if (result.guardrail)
         await this.post({
           type: 'chat/guardrail',
@@ -380,15 +332,14 @@ export class ChatController implements vscode.Disposable {
       if (result.incomplete) {
         await this.post({ type: 'chat/error', requestId, error: turnErrorOf(result.error) });
       } else {
-        const usage = condensed.usage ? addUsage(result.usage, condensed.usage) : result.usage;
-        const condenseCost = condensed.usage ? costOfUsage(condensed.usage, result.model.prices) : 0;
         const dropped = result.contextBudget.droppedChunks + result.contextBudget.droppedTurns;
         await this.post({
           type: 'chat/done',
           requestId,
-          usage,
+          // The whole question: condensing, expansion, embeddings, rerank and the answer, as metered.
+          usage: result.total.usage,
           latencyMs: result.latencyMs,
-          costUsd: result.costUsd === null || condenseCost === null ? null : result.costUsd + condenseCost,
+          costUsd: result.total.costUsd,
           incomplete: result.stopReason === 'max_tokens',
           ...(result.stopReason === 'max_tokens'
             ? { incompleteReason: `Reached the ${session.settings['chat.maxTokens']}-token answer limit (bedrockDocs.chat.maxTokens)` }

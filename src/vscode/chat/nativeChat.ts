@@ -7,15 +7,11 @@
 import * as vscode from 'vscode';
 import { formatBreadcrumb } from '../../core/chunk';
 import { describeError, isCancellation } from '../../core/errors';
-import { parseQuery } from '../../core/index/searchFilter';
-import { ask } from '../../core/rag/ask';
-import { askRequestFromSettings } from '../../core/rag/askRequest';
-import { condenseQuery, historyMessages } from '../../core/rag/followUp';
 import type { PriorTurn } from '../../core/rag/followUp';
+import { runQuestion, searchDocs } from '../../core/rag/questionPipeline';
 import { toAbortSignal } from '../abortSignal';
 import type { IndexCommandDeps } from '../commands/indexCommands';
 import { ensureIndexed } from '../commands/indexCommands';
-import { trackQuestion } from '../usage/trackQuestion';
 
 export const PARTICIPANT_ID = 'bedrockDocs.docs';
 export const SEARCH_TOOL_NAME = 'bedrockDocs_searchDocs';
@@ -46,42 +42,19 @@ export function registerNativeChat(deps: IndexCommandDeps, extensionUri: vscode.
           return {};
         }
         const session = deps.sessions.session;
-        const [services, retriever] = await Promise.all([session.services(), session.retriever()]);
-        const history = priorTurns(context.history);
-        const { text, filter } = parseQuery(request.prompt);
-        const modelId = session.settings['chat.modelId'];
         stream.progress('Searching the docs…');
-        const condensed = await condenseQuery(
-          text,
-          history,
-          { chat: services.chat, modelId, logger: deps.logger, outgoingText: session.outgoing },
-          { signal },
-        );
-        const askRequest = askRequestFromSettings(session.settings, text, { filter });
-        askRequest.retrievalQuery = condensed.query;
-        askRequest.history = historyMessages(history.slice(-6));
-        const result = await trackQuestion(deps.usage, session.settings, askRequest.modelId, text, () =>
-          ask(
-            askRequest,
-            { retriever, chat: services.chat, logger: deps.logger, outgoingText: session.outgoing },
-            {
-              signal,
-              onEvent: (e) => {
-                if (e.type === 'delta') stream.markdown(e.text);
-              },
-            },
-          ),
-        );
-        if (!result) {
-          stream.markdown('Not sent: it would exceed the monthly budget (`bedrockDocs.usage.monthlyBudgetUsd`).');
-          return {};
-        }
+        const result = await runQuestion({ question: request.prompt, history: priorTurns(context.history) }, await session.pipelineDeps(), {
+          signal,
+          onEvent: (e) => {
+            if (e.type === 'delta') stream.markdown(e.text);
+          },
+        });
         for (const c of result.citations) {
           const uri = session.uriOf(c.path);
           if (uri) stream.reference(new vscode.Location(uri, new vscode.Range(c.startLine - 1, 0, c.endLine - 1, 0)));
         }
         if (result.incomplete) stream.markdown(`\n\n_The answer was cut off: ${describeError(result.error)}_`);
-        return { metadata: { usage: result.usage, latencyMs: result.latencyMs } };
+        return { metadata: { usage: result.total.usage, costUsd: result.total.costUsd, latencyMs: result.latencyMs } };
       } catch (err) {
         if (isCancellation(err)) return {};
         deps.logger.error(`@docs: ${describeError(err)}`);
@@ -98,13 +71,9 @@ export function registerNativeChat(deps: IndexCommandDeps, extensionUri: vscode.
           if (!(await ensureIndexed(deps)))
             return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart('The workspace documentation is not indexed.')]);
           const session = deps.sessions.session;
-          const retriever = await session.retriever();
-          const { text, filter } = parseQuery(String(options.input.query ?? ''));
           const k = Math.min(20, Math.max(1, Number(options.input.k ?? 5)));
-          const hits = await retriever.retrieve(text, {
+          const { hits } = await searchDocs(String(options.input.query ?? ''), await session.pipelineDeps(), {
             k,
-            mode: session.settings['retrieval.mode'],
-            filter,
             signal: toAbortSignal(token),
           });
           const body = hits

@@ -2,13 +2,10 @@
 import * as vscode from 'vscode';
 import { formatBreadcrumb } from '../../core/chunk';
 import type { SearchHit } from '../../core/index/hybridIndex';
-import { parseQuery } from '../../core/index/searchFilter';
 import { isRemoteSourcePath, sourceTargetOf } from '../../core/retrieval/sourceLink';
-import type { AnswerResult } from '../../core/rag/ask';
-import { ask } from '../../core/rag/ask';
-import { askRequestFromSettings } from '../../core/rag/askRequest';
+import type { QuestionResult } from '../../core/rag/questionPipeline';
+import { runQuestion, searchDocs } from '../../core/rag/questionPipeline';
 import { showError } from '../errorUi';
-import { trackQuestion } from '../usage/trackQuestion';
 import type { DocsSession } from '../docsSession';
 import type { IndexCommandDeps } from './indexCommands';
 import { ensureIndexed } from './indexCommands';
@@ -49,10 +46,10 @@ export async function openSource(
   return editor;
 }
 
-async function askIntoDocument(deps: IndexCommandDeps, question: string): Promise<AnswerResult | undefined> {
+async function askIntoDocument(deps: IndexCommandDeps, question: string): Promise<QuestionResult | undefined> {
   if (!(await ensureIndexed(deps))) return undefined;
   const session = deps.sessions.session;
-  const [services, retriever] = await Promise.all([session.services(), session.retriever()]);
+  const pipeline = await session.pipelineDeps();
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# ${question.replace(/\n/g, ' ')}\n\n` });
   const editor = await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
   let pending = '';
@@ -67,35 +64,22 @@ async function askIntoDocument(deps: IndexCommandDeps, question: string): Promis
     return flushing;
   };
   const timer = setInterval(() => void flush(), 100);
-  const { text, filter } = parseQuery(question);
   try {
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Bedrock Docs: answering' }, () =>
-      trackQuestion(deps.usage, session.settings, session.settings['chat.modelId'], text, () =>
-        ask(
-          askRequestFromSettings(session.settings, text, { filter }),
-          { retriever, chat: services.chat, logger: deps.logger, outgoingText: session.outgoing },
-          {
-            onEvent: (e) => {
-              if (e.type === 'delta') pending += e.text;
-            },
-          },
-        ),
-      ),
+      runQuestion({ question }, pipeline, {
+        onEvent: (e) => {
+          if (e.type === 'delta') pending += e.text;
+        },
+      }),
     );
-    if (!result) {
-      clearInterval(timer);
-      pending += '\n\n> Not sent: it would exceed the monthly budget (bedrockDocs.usage.monthlyBudgetUsd).\n';
-      await flush();
-      return undefined;
-    }
     clearInterval(timer);
     const sources = result.citations.map((c) => {
       const uri = session.uriOf(c.path);
       const link = uri ? `${uri.toString()}#L${c.startLine}` : c.path;
       return `- [${c.n}] [${c.path}:${c.startLine}-${c.endLine}](${link})${c.breadcrumb.length ? ` — ${formatBreadcrumb(c.breadcrumb)}` : ''}`;
     });
-    const u = result.usage;
-    const cost = result.costUsd === null ? 'cost unknown' : `$${result.costUsd.toFixed(4)}`;
+    const u = result.total.usage;
+    const cost = result.total.costUsd === null ? 'cost unknown' : `$${result.total.costUsd.toFixed(4)}`;
     pending +=
       (result.guardrail ? `\n\n> Guardrail: ${result.guardrail.summary}` : '') +
       (result.incomplete ? '\n\n> The answer was cut off. Run the question again to retry.' : '') +
@@ -112,14 +96,14 @@ async function askIntoDocument(deps: IndexCommandDeps, question: string): Promis
     await showError(err, 'the question could not be answered', {
       logger: deps.logger,
       profile: s['aws.profile'] || undefined,
-      region: services.region,
+      region: (await session.ports()).region,
       retry: () => askIntoDocument(deps, question),
     });
     return undefined;
   }
 }
 
-async function searchDocs(deps: IndexCommandDeps, query?: string): Promise<SearchHit[] | undefined> {
+async function searchCommand(deps: IndexCommandDeps, query?: string): Promise<SearchHit[] | undefined> {
   const q =
     query ??
     (await vscode.window.showInputBox({
@@ -130,15 +114,8 @@ async function searchDocs(deps: IndexCommandDeps, query?: string): Promise<Searc
   if (!q) return undefined;
   if (!(await ensureIndexed(deps))) return undefined;
   const session = deps.sessions.session;
-  const retriever = await session.retriever();
-  const { text, filter } = parseQuery(q);
   try {
-    const hits = await retriever.retrieve(text, {
-      k: 20,
-      mode: session.settings['retrieval.mode'],
-      filter,
-      scoreThreshold: session.settings['retrieval.scoreThreshold'],
-    });
+    const { hits } = await searchDocs(q, await session.pipelineDeps(), { k: 20 });
     if (query !== undefined) return hits;
     const picked = await vscode.window.showQuickPick(
       hits.map((h) => ({
@@ -172,7 +149,7 @@ export function registerAskCommands(deps: IndexCommandDeps): vscode.Disposable[]
       return askIntoDocument(deps, q.trim());
     }),
     vscode.commands.registerCommand('bedrockDocs.search', (query?: unknown) =>
-      searchDocs(deps, typeof query === 'string' ? query : undefined),
+      searchCommand(deps, typeof query === 'string' ? query : undefined),
     ),
   ];
 }

@@ -4,16 +4,12 @@
  * (thumbs-up answers as Bedrock conversation JSONL, redacted).
  */
 import * as vscode from 'vscode';
-import { compareModels } from '../../core/compare/compareModels';
 import { buildEvalReport } from '../../core/eval/evalReport';
 import { parseEvalSet } from '../../core/eval/evalSet';
 import { formatEvalTable } from '../../core/eval/formatEvalTable';
-import { runEval } from '../../core/eval/runEval';
 import { exportFineTuning } from '../../core/finetune/exportFineTuning';
-import { lookupModel } from '../../core/models/catalog';
-import { askRequestFromSettings, inferenceFromSettings, modelOverridesFromSettings } from '../../core/rag/askRequest';
 import { SYSTEM_PROMPT } from '../../core/rag/prompt';
-import { costOfUsage } from '../../core/usage/cost';
+import { compareQuestion, evaluateSet } from '../../core/rag/questionPipeline';
 import { toAbortSignal } from '../abortSignal';
 import type { ChatState } from '../chat/chatState';
 import type { ConversationStore } from '../chat/conversationStore';
@@ -62,25 +58,17 @@ export function registerEvalCommands(deps: IndexCommandDeps, state: ChatState, s
           vscode.workspace.asRelativePath(target),
         );
         const session = deps.sessions.session;
-        const [services, retriever] = await Promise.all([session.services(), session.retriever()]);
+        const pipeline = await session.pipelineDeps();
         const mode = session.settings['retrieval.mode'];
-        const runs = await vscode.window.withProgress(
+        const { runs } = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: 'Bedrock Docs: evaluating', cancellable: true },
           (progress, token) =>
-            runEval(items, {
-              retriever,
+            evaluateSet(items, pipeline, {
+              retrievalOnly: how === 'retrieval',
               mode,
+              modelId: state.modelId,
               signal: toAbortSignal(token),
               onProgress: (done, total) => progress.report({ message: `${done}/${total}`, increment: 100 / total }),
-              ...(how === 'answers'
-                ? {
-                    generate: {
-                      deps: { retriever, chat: services.chat, logger: deps.logger, outgoingText: session.outgoing },
-                      request: (q: string) => askRequestFromSettings(session.settings, q, { modelId: state.modelId }),
-                      costOf: (r) => r.costUsd ?? undefined,
-                    },
-                  }
-                : {}),
             }),
         );
         const report = buildEvalReport(runs, { k: 5 });
@@ -114,29 +102,10 @@ export function registerEvalCommands(deps: IndexCommandDeps, state: ChatState, s
       if (!picked || picked.length < 2 || !(await ensureIndexed(deps))) return undefined;
       try {
         const session = deps.sessions.session;
-        const [services, retriever] = await Promise.all([session.services(), session.retriever()]);
-        const overrides = modelOverridesFromSettings(session.settings);
-        const base = askRequestFromSettings(session.settings, q);
+        const pipeline = await session.pipelineDeps();
         const comparison = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: 'Bedrock Docs: comparing models', cancellable: true },
-          (_p, token) =>
-            compareModels(
-              q,
-              picked.map((modelId, i) => ({
-                label: String.fromCharCode(65 + i),
-                modelId,
-                inference: inferenceFromSettings(session.settings),
-                samplingTopK: session.settings['chat.topK'],
-              })),
-              {
-                retriever,
-                chat: services.chat,
-                logger: deps.logger,
-                outgoingText: session.outgoing,
-                costOf: (modelId, usage) => costOfUsage(usage, lookupModel(modelId, overrides).prices),
-              },
-              { retrieval: base.retrieval, signal: toAbortSignal(token) },
-            ),
+          (_p, token) => compareQuestion({ question: q }, picked, pipeline, { signal: toAbortSignal(token) }),
         );
         const columns = comparison.variants.map((v) => {
           const cost = v.costUsd === null ? 'cost unknown' : `$${v.costUsd.toFixed(4)}`;
@@ -157,7 +126,7 @@ export function registerEvalCommands(deps: IndexCommandDeps, state: ChatState, s
         systemPrompt: SYSTEM_PROMPT,
         turns: c.turns.map((t) => ({ question: t.question, answer: t.answer, rating: t.rating ?? null, status: t.status })),
       }));
-      const result = exportFineTuning(conversations, { redact: session.outgoing });
+      const result = exportFineTuning(conversations, { redact: session.stack.redactor().redact });
       if (result.records.length === 0) {
         void vscode.window.showInformationMessage(
           'Bedrock Docs: no rated answers to export yet. Rate answers with the thumbs-up button in the chat.',

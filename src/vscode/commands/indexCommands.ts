@@ -11,7 +11,7 @@ import type { UsageTracker } from '../usage/usageTracker';
 
 export interface IndexCommandDeps {
   sessions: SessionManager;
-  /** Usage accounting (status bar, budget, report); absent in code paths that make no model calls. */
+  /** Usage accounting (status bar, budget, report): the meter's host; shown, never fed by hand. */
   usage?: UsageTracker;
   status: IndexStatusBar;
   logger: Logger;
@@ -64,14 +64,6 @@ export async function indexWithProgress(deps: IndexCommandDeps, options: { quiet
       },
     );
     deps.status.done(report);
-    if (report.embeddingInputTokens > 0) {
-      await deps.usage?.recordCall({
-        kind: 'indexing',
-        modelId: session.settings['embeddings.modelId'],
-        embeddingTokens: report.embeddingInputTokens,
-        latencyMs: report.durationMs,
-      });
-    }
     for (const s of report.skipped) deps.logger.info(`skipped ${s.path}: ${s.reason}`);
     if (report.embeddingsOff && !fullTextNoticeShown) {
       fullTextNoticeShown = true;

@@ -6,8 +6,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
 import { guardrailFromSettings } from '../../core/rag/askRequest';
-import { redactorFromSettings } from '../../core/safety/redact';
-import { applyGuardrail } from '../../node/bedrock/guardrailCheck';
+import { summarizeApplyGuardrail } from '../../core/safety/guardrailTrace';
 import { showError } from '../errorUi';
 import type { SessionManager } from '../sessionManager';
 
@@ -19,7 +18,7 @@ export function registerSafetyCommands(sessions: SessionManager, logger: Logger)
         void vscode.window.showWarningMessage('Bedrock Docs: open a file to preview what would be redacted.');
         return undefined;
       }
-      const redactor = redactorFromSettings(sessions.session.settings);
+      const redactor = sessions.session.stack.redactor();
       const text = doc.getText();
       const findings = redactor.findings(text);
       const rel = vscode.workspace.asRelativePath(doc.uri, false);
@@ -66,8 +65,12 @@ export function registerSafetyCommands(sessions: SessionManager, logger: Logger)
             })));
       if (!text) return undefined;
       try {
-        const services = await session.services();
-        const result = await applyGuardrail(services.connection, guardrail, session.outgoing(text), 'INPUT');
+        const { guardrail: checker } = await session.ports();
+        const response = await checker.apply({ guardrail, source: 'INPUT', content: [{ text }] }, { purpose: 'guardrail' });
+        const result = {
+          ...summarizeApplyGuardrail(response, 'INPUT'),
+          ...(response.outputs.length ? { outputText: response.outputs.join('') } : {}),
+        };
         logger.info(`guardrail check: ${result.summary}`);
         void vscode.window.showInformationMessage(`Bedrock Docs guardrail: ${result.summary}`);
         return result;

@@ -8,7 +8,8 @@
 import type { ModelOverrides } from '../../core/models/catalog';
 import { CATALOG_DATE } from '../../core/models/catalogData';
 import { describeError } from '../../core/errors';
-import type { Clock, Logger } from '../../core/ports';
+import type { CallMeterHost, OverBudgetQuestion } from '../../core/metering/callMeter';
+import type { CallPurpose, Clock, Logger } from '../../core/ports';
 import type { BudgetStatus } from '../../core/usage/budget';
 import { checkBudget, monthOfDay, spentInMonth } from '../../core/usage/budget';
 import type { UsageRecord } from '../../core/usage/usageRecord';
@@ -90,8 +91,14 @@ export const WARNED_MONTH_KEY = 'bedrockDocs.usage.budgetWarnedMonth';
 /** globalState key: the month (YYYY-MM) the user chose "don't ask again" before requests. */
 export const CONFIRMED_MONTH_KEY = 'bedrockDocs.usage.budgetConfirmedMonth';
 
-/** Records usage, keeps the status bar current and applies the monthly budget. */
-export class UsageTracker {
+// Calls of these purposes are the ones a user waits for: the status bar spins while they run.
+const WAITED_FOR: ReadonlySet<CallPurpose> = new Set<CallPurpose>(['question', 'followUp', 'agentStep', 'compare', 'evalAnswer']);
+
+/**
+ * Records usage, keeps the status bar current and applies the monthly budget. It is the
+ * extension's CallMeterHost: every metered Bedrock call of the window reports here.
+ */
+export class UsageTracker implements CallMeterHost {
   /** Ms since the epoch when this window's session began. */
   readonly sessionStart: number;
   private records: UsageRecord[] = [];
@@ -144,7 +151,7 @@ export class UsageTracker {
   async record(record: UsageRecord): Promise<void> {
     await this.loaded;
     this.records.push(record);
-    if (record.kind === 'question' && !record.errorCode) this.lastLatencyMs = record.latencyMs;
+    if (record.purpose === 'question' && !record.errorCode) this.lastLatencyMs = record.latencyMs;
     try {
       await this.deps.ledger.append(record);
       this.appendFailed = false;
@@ -215,6 +222,48 @@ export class UsageTracker {
     });
     if (answer === 'sendForMonth') await this.deps.memory.update(CONFIRMED_MONTH_KEY, status.month);
     return answer !== 'cancel';
+  }
+
+  /** CallMeterHost: priced spending of the month of `now`. */
+  monthSpend(now: number): { month: string; spentUsd: number; incomplete: boolean } {
+    const month = monthOfDay(this.dayKey(now));
+    const { spentUsd, incomplete } = spentInMonth(this.records, month, this.dayKey);
+    return { month, spentUsd, incomplete };
+  }
+
+  /** CallMeterHost: resolves once the ledger is read (the month's spending is then known). */
+  ready(): Promise<void> {
+    return this.loaded;
+  }
+
+  /**
+   * CallMeterHost: asks (modal, with the figures) whether to go over the budget, unless the user
+   * chose "don't ask again" this month. The meter asks at most once per window until a yes.
+   */
+  async consentOverBudget(question: OverBudgetQuestion): Promise<boolean> {
+    await this.loaded;
+    if (this.deps.memory.get<string>(CONFIRMED_MONTH_KEY) === question.month) return true;
+    const answer = await this.deps.prompt.confirm({
+      month: question.month,
+      budgetUsd: question.budgetUsd,
+      spentUsd: question.spentUsd,
+      share: question.spentUsd / question.budgetUsd,
+      spentIncomplete: question.spentIncomplete,
+      estimateUsd: question.estimateUsd,
+      alreadyExceeded: question.alreadyExceeded,
+    });
+    if (answer === 'sendForMonth') await this.deps.memory.update(CONFIRMED_MONTH_KEY, question.month);
+    return answer !== 'cancel';
+  }
+
+  /** CallMeterHost: a call started (the status bar spins for the calls a user waits for). */
+  callStarted(purpose: CallPurpose): void {
+    if (WAITED_FOR.has(purpose)) this.beginRequest();
+  }
+
+  /** CallMeterHost: a call ended. */
+  callEnded(purpose: CallPurpose): void {
+    if (WAITED_FOR.has(purpose)) this.endRequest();
   }
 
   /** A request started: the status bar spins until the matching endRequest. */

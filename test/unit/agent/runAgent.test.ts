@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { meterChatModel } from '../../../src/core/metering/meteredPorts';
+import { testMeter } from '../../helpers/testMeter';
 import { AGENT_TOOLS, narrowFilter } from '../../../src/core/agent/agentTools';
 import type { AgentRequest, AgentStep } from '../../../src/core/agent/runAgent';
 import { runAgent } from '../../../src/core/agent/runAgent';
@@ -302,15 +304,17 @@ describe('runAgent', () => {
     assert.equal(result.steps.length, 1);
   });
 
-  it('applies local redaction to the question and to document text sent back', async () => {
+  it('behind the metered chat model, the question and the document text sent back are redacted', async () => {
     const secretChunk = chunk('guide/setup.md', [1, 2], 'token sk-live-123 opens the admin API');
     const { chat, deps } = setup([{ toolUses: [{ name: 'search_docs', input: { query: 'admin' } }] }, { text: 'Use the token [1].' }], {
       admin: [secretChunk],
     });
-    await runAgent(request({ question: 'Is sk-live-123 valid?' }), {
-      ...deps,
-      outgoingText: (t) => t.replace(/sk-live-\d+/g, '[REDACTED]'),
-    });
+    const { meter, records } = testMeter({ redact: (t) => t.replace(/sk-live-\d+/g, '[REDACTED]') });
+    await runAgent(request({ question: 'Is sk-live-123 valid?' }), { ...deps, chat: meterChatModel(deps.chat, meter) });
+    assert.deepEqual(
+      records.map((r) => r.purpose),
+      ['agentStep', 'agentStep'],
+    );
     const wire = JSON.stringify(chat.requests);
     assert.ok(!wire.includes('sk-live-123'), 'nothing unredacted leaves');
     assert.match(wire, /Is \[REDACTED\] valid/);

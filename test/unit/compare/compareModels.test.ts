@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { meterChatModel } from '../../../src/core/metering/meteredPorts';
+import { testMeter } from '../../helpers/testMeter';
 import { compareOnEvalSet } from '../../../src/core/compare/compareEval';
 import type { CompareDeps, CompareVariant } from '../../../src/core/compare/compareModels';
 import { compareModels } from '../../../src/core/compare/compareModels';
@@ -35,19 +37,13 @@ const VARIANTS: CompareVariant[] = [
   { label: 'A', modelId: HAIKU, inference: { maxTokens: 300, temperature: 0.2 } },
   { label: 'B', modelId: NOVA, inference: { maxTokens: 300, temperature: 0.9 } },
 ];
-// USD per 1,000 input / output tokens, for the test only.
-const costOf = (modelId: string, u: TokenUsage) =>
-  modelId === HAIKU
-    ? (u.inputTokens * 1 + u.outputTokens * 5) / 1000
-    : modelId === NOVA
-      ? (u.inputTokens * 0.06 + u.outputTokens * 0.24) / 1000
-      : null;
-
 function deps(
   chat: ChatModel,
   retriever = new FakeRetriever({ 'Which port does the proxy use?': [PROXY, FAQ] }),
 ): CompareDeps & { retriever: FakeRetriever } {
-  return { chat, retriever, logger: quietLogger, costOf };
+  // Priced by the meter from the catalog, like every call: Haiku 4.5 on a us. profile $1.10 / $5.50
+  // (geographic profiles cost 10 % more than global), Nova Lite $0.06 / $0.24 per million tokens.
+  return { chat: meterChatModel(chat, testMeter().meter), retriever, logger: quietLogger };
 }
 
 const userText = (req: ChatRequest | undefined) => (req?.messages.at(-1)?.content ?? []).map((b) => ('text' in b ? b.text : '')).join('\n');
@@ -79,8 +75,11 @@ describe('compareModels', () => {
       ],
     );
     const [a, b] = result.variants;
-    assert.deepEqual([a?.label, a?.answer, a?.citations.map((c) => c.path), a?.costUsd], ['A', 'Port 3128 [1].', ['guide/setup.md'], 1.5]);
-    assert.deepEqual([b?.label, b?.citations.map((c) => c.n), b?.usage.inputTokens, b?.costUsd], ['B', [2, 1], 2000, 0.132]);
+    assert.deepEqual(
+      [a?.label, a?.answer, a?.citations.map((c) => c.path), a?.costUsd],
+      ['A', 'Port 3128 [1].', ['guide/setup.md'], 0.00165],
+    );
+    assert.deepEqual([b?.label, b?.citations.map((c) => c.n), b?.usage.inputTokens, b?.costUsd], ['B', [2, 1], 2000, 0.000132]);
     assert.equal(typeof a?.latencyMs, 'number');
   });
 
@@ -92,7 +91,7 @@ describe('compareModels', () => {
     );
     const result = await compareModels(
       'Which port does the proxy use?',
-      [...VARIANTS, { label: 'C', modelId: 'meta.llama3-8b-instruct-v1:0', inference: {} }],
+      [...VARIANTS, { label: 'C', modelId: 'acme.unlisted-model-v1:0', inference: {} }],
       deps(chat),
       { retrieval: { k: 5, mode: 'fulltext' } },
     );
@@ -170,7 +169,7 @@ describe('compareOnEvalSet', () => {
     assert.equal(a?.report.overall.citationPrecision, 1);
     assert.equal(b?.report.overall.citationPrecision, 0);
     assert.equal(a?.report.overall['recall@5'], b?.report.overall['recall@5'], 'retrieval is shared');
-    assert.equal(a?.report.overall.costUsdTotal, 3);
+    assert.equal(a?.report.overall.costUsdTotal, 0.0033);
     assert.equal(b?.report.overall.outputTokens, 0);
     assert.equal(a?.report.questions.length, 2);
   });

@@ -105,7 +105,9 @@ describe('chunkDocument: PDF', () => {
     assert.deepEqual(bytes, before);
   });
 
-  it('works when bundled by esbuild to minified CommonJS, as the extension and the CLI are', async () => {
+  it('works when bundled by esbuild to minified CommonJS, as the extension and the CLI are', async function () {
+    // Bundling pdf.js takes seconds, more on a loaded machine: this bounds a hang, it times nothing.
+    this.timeout(180_000);
     const dir = mkdtempSync(join(tmpdir(), 'pdf-bundle-'));
     try {
       const entry = [

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { meterChatModel } from '../../../src/core/metering/meteredPorts';
+import { testMeter } from '../../helpers/testMeter';
 import {
   BLURB_SYSTEM_PROMPT,
   blurbKey,
@@ -208,13 +210,18 @@ describe('contextual blurbs: generating and reusing', () => {
       path: 'k.md',
       chunks: [chunkOf('k.md', 0, 'key AKIAABCDEFGHIJKLMNOP here'), chunkOf('k.md', 1, 'other text')],
     };
+    const { meter, records } = testMeter({ redact: (t) => t.replace(/AKIA\w+/g, '[KEY]') });
     await new ContextualBlurbs({
-      chat,
+      chat: meterChatModel(chat, meter),
       modelId: NOVA,
       logger: quietLogger(),
-      outgoingText: (t) => t.replace(/AKIA\w+/g, '[KEY]'),
     }).contextualize([file]);
     assert.ok(chat.requests.every((r) => !userText(r).includes('AKIA')));
+    meter.flush();
+    assert.deepEqual(
+      records.map((r) => [r.purpose, r.requests]),
+      [['contextualBlurb', chat.requests.length]],
+    );
     const cancelled = new ContextualBlurbs({
       chat: new ScriptedChat().reply({ error: 'CANCELLED' }),
       modelId: NOVA,

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { meterChatModel } from '../../../src/core/metering/meteredPorts';
+import { testMeter } from '../../helpers/testMeter';
 import type { SearchHit } from '../../../src/core/index/hybridIndex';
 import type { Retriever } from '../../../src/core/rag/ask';
 import { EXPANSION_WEIGHT, ExpandingRetriever, parseVariants } from '../../../src/core/rag/queryExpansion';
@@ -104,11 +106,11 @@ describe('query expansion: ExpandingRetriever', () => {
 
   it('sends the redacted question to a deterministic request', async () => {
     const chat = new ScriptedChat().reply('v');
+    const { meter, records } = testMeter({ redact: (t) => t.replace(/AKIA\w+/g, '[KEY]') });
     const retriever = new ExpandingRetriever(listRetriever({}), {
-      chat,
+      chat: meterChatModel(chat, meter),
       modelId: MODEL,
       logger: quietLogger(),
-      outgoingText: (t) => t.replace(/AKIA\w+/g, '[KEY]'),
     });
     await retrieverHits(retriever, 'why is AKIAABCDEFGHIJKLMNOP rejected?');
     const request = chat.requests[0]!;
@@ -116,6 +118,10 @@ describe('query expansion: ExpandingRetriever', () => {
     assert.match(userText(request), /why is \[KEY\] rejected\?/);
     assert.doesNotMatch(userText(request), /AKIA/);
     assert.equal(request.inferenceConfig?.temperature, 0);
+    assert.deepEqual(
+      records.map((r) => r.purpose),
+      ['queryExpansion'],
+    );
   });
 
   it('sends no temperature to a model that rejects it', async () => {

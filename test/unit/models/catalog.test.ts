@@ -160,6 +160,10 @@ describe('model catalog data', () => {
         assert.ok(e.prices.inputPer1k! > 0 && e.dimensions?.length, e.id);
         continue;
       }
+      if (e.kind === 'rerank') {
+        assert.ok(e.prices.queryPer1k! > 0 && e.prices.inputPer1k === undefined, `${e.id}: priced per query only`);
+        continue;
+      }
       assert.ok(e.contextWindow > e.maxOutputTokens && e.maxOutputTokens > 0, e.id);
       assert.ok(e.prices.inputPer1k! > 0 && e.prices.outputPer1k! >= e.prices.inputPer1k!, `${e.id}: output costs no less than input`);
       if (e.caching) {

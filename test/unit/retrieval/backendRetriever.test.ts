@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { meterKnowledgeBase } from '../../../src/core/metering/meteredPorts';
+import { testMeter } from '../../helpers/testMeter';
 import type { Chunk } from '../../../src/core/chunk';
 import { BedrockDocsError } from '../../../src/core/errors';
 import type { SearchHit } from '../../../src/core/index/hybridIndex';
@@ -75,12 +77,12 @@ describe('BackendRetriever', () => {
   });
 
   it('knowledgeBase: the Knowledge Base alone, with its own scores and the redacted query', async () => {
+    const { meter, records } = testMeter({ redact: (t) => t.replace(/secret-\w+/g, '[redacted]') });
     const r = new BackendRetriever({
       backend: 'knowledgeBase',
       local,
-      knowledgeBase: kb,
+      knowledgeBase: meterKnowledgeBase(kb, 'KB12345678', meter),
       logger,
-      outgoingText: (t) => t.replace(/secret-\w+/g, '[redacted]'),
     });
     const hits = await r.retrieve('proxy secret-123', { ...ask, filter: { pathPrefix: 'guide' } });
     assert.deepEqual(
@@ -91,6 +93,10 @@ describe('BackendRetriever', () => {
     assert.equal(kb.calls[0]?.query, 'proxy [redacted]');
     assert.equal(kb.calls[0]?.options.filter, undefined, 'local path filters are not sent to the Knowledge Base');
     assert.match(logger.lines.join('\n'), /filters apply to the local index only/);
+    assert.deepEqual(
+      records.map((rec) => [rec.purpose, rec.modelId, rec.costUsd]),
+      [['knowledgeBase', 'knowledge-base/KB12345678', null]],
+    );
   });
 
   it('both, equal weights: matches a hand-computed RRF (k = 60), ties in local-first order', async () => {

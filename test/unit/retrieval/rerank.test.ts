@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { meterReranker } from '../../../src/core/metering/meteredPorts';
+import { testMeter } from '../../helpers/testMeter';
 import type { Chunk } from '../../../src/core/chunk';
 import type { SearchHit } from '../../../src/core/index/hybridIndex';
 import type { Reranker, RerankResult } from '../../../src/core/retrieval/rerank';
@@ -70,7 +72,13 @@ describe('rerankHits', () => {
       { index: 1, relevanceScore: 0.5 },
     ]);
     const secretHits: SearchHit[] = [{ chunk: chunk('s', 'key AKIA123 here'), score: 1 }, hits[0]!];
-    await rerankHits('what is AKIA123', secretHits, reranker, { topN: 2, outgoingText: (t) => t.replace(/AKIA\w+/g, '[key]') });
+    const { meter, records } = testMeter({ redact: (t) => t.replace(/AKIA\w+/g, '[key]') });
+    await rerankHits('what is AKIA123', secretHits, meterReranker(reranker, meter), { topN: 2 });
+    // Cohere Rerank 3.5: $2 per 1,000 queries; two documents are one query.
+    assert.deepEqual(
+      records.map((r) => [r.purpose, r.requests, r.costUsd]),
+      [['rerank', 1, 0.002]],
+    );
     assert.equal(reranker.calls[0]?.query, 'what is [key]');
     assert.equal(reranker.calls[0]?.documents[0], 'Guide > Proxy\n\nkey [key] here');
     assert.equal(rerankText(chunk('x', 'y'.repeat(20_000))).length, 8_000);

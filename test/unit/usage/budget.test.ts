@@ -6,6 +6,8 @@ const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const rec = (time: number, costUsd: number | null): UsageRecord => ({
   time,
   kind: 'question',
+  purpose: 'question',
+  requests: 1,
   modelId: 'm',
   inputTokens: 1,
   outputTokens: 1,

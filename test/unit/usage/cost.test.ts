@@ -92,6 +92,8 @@ describe('usage record', () => {
     assert.deepEqual(r, {
       time: 1_000,
       kind: 'question',
+      purpose: 'question',
+      requests: 1,
       modelId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0',
       inputTokens: 1000,
       outputTokens: 100,

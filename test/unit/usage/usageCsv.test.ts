@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { purposeOfKind } from '../../../src/core/usage/usageRecord';
 import { usageToCsv } from '../../../src/core/usage/usageCsv';
 import type { UsageRecord } from '../../../src/core/usage/usageRecord';
 
@@ -7,6 +8,7 @@ const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const rec = (over: Partial<UsageRecord>): UsageRecord => ({
   time: Date.UTC(2026, 10, 29, 8, 30),
   kind: 'question',
+  requests: 1,
   modelId: 'us.amazon.nova-pro-v1:0',
   inputTokens: 100,
   outputTokens: 20,
@@ -16,6 +18,7 @@ const rec = (over: Partial<UsageRecord>): UsageRecord => ({
   latencyMs: 456,
   costUsd: 0.00015,
   ...over,
+  purpose: over.purpose ?? purposeOfKind(over.kind ?? 'question'),
 });
 
 describe('usage CSV', () => {

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { purposeOfKind } from '../../../src/core/usage/usageRecord';
 import { appendSeparator, formatUsageLine, parseUsageLog } from '../../../src/core/usage/usageLog';
 import type { UsageRecord } from '../../../src/core/usage/usageRecord';
 
 const record = (over: Partial<UsageRecord> = {}): UsageRecord => ({
   time: 1_764_000_000_000,
   kind: 'question',
+  requests: 1,
   modelId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0',
   inputTokens: 10,
   outputTokens: 20,
@@ -14,6 +16,7 @@ const record = (over: Partial<UsageRecord> = {}): UsageRecord => ({
   latencyMs: 1234,
   costUsd: 0.00042,
   ...over,
+  purpose: over.purpose ?? purposeOfKind(over.kind ?? 'question'),
 });
 
 describe('usage log (JSON Lines)', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { purposeOfKind } from '../../../src/core/usage/usageRecord';
 import { lookupModel } from '../../../src/core/models/catalog';
 import type { UsageRecord } from '../../../src/core/usage/usageRecord';
 import { percentile, summarizeUsage, totalsOf } from '../../../src/core/usage/usageSummary';
@@ -12,6 +13,7 @@ const APP_PROFILE = 'arn:aws:bedrock:us-east-1:123456789012:application-inferenc
 const rec = (over: Partial<UsageRecord>): UsageRecord => ({
   time: T0,
   kind: 'question',
+  requests: 1,
   modelId: HAIKU,
   inputTokens: 0,
   outputTokens: 0,
@@ -21,6 +23,7 @@ const rec = (over: Partial<UsageRecord>): UsageRecord => ({
   latencyMs: 100,
   costUsd: 0,
   ...over,
+  purpose: over.purpose ?? purposeOfKind(over.kind ?? 'question'),
 });
 
 describe('usage summary', () => {
