@@ -47,13 +47,6 @@ export function findAccessKeys(text: string, out: Span[]): void {
   }
 }
 
-/** True when `text` holds an access key id anywhere. */
-export function hasAccessKey(text: string): boolean {
-  const found: Span[] = [];
-  findAccessKeys(text, found);
-  return found.length > 0;
-}
-
 /** Whether the char code separates the [A-Za-z0-9/+] pieces of a long run: '=', '_' or '-'. */
 function separates(code: number): boolean {
   return code === 61 || code === 95 || code === 45;
