@@ -1,37 +1,67 @@
 /**
- * Detectors for personal data: email addresses, phone numbers and payment card numbers. A loose,
- * linear regex finds candidates; a strict check in code (grouping, number plan, Luhn) keeps
- * version numbers, dates, IP addresses, line ranges and ids out.
+ * Detectors for email addresses and phone numbers. A loose, linear regex finds candidates; a strict
+ * check in code (reserved domains, digit counts, a phone word before national numbers) keeps
+ * versions, dates, IP addresses, line ranges, package specs and ids out.
  */
-import type { Span } from './redact';
+import type { Span } from './redactionTypes';
 
-// Local part at most 64 chars (RFC 5321); labels at most 63; the lookbehind starts a match only at
-// the start of a run, so a long run without '@' is scanned once.
-const EMAIL_RE =
-  /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
+// Letters of any script, so `josé.núñez@correo.es` and `иван@почта.рф` are redacted whole.
+const L = String.raw`\p{L}\p{M}\p{N}`;
+// Local part at most 64 chars (RFC 5321), labels at most 63, a top-level domain of letters or
+// punycode. The lookbehind starts a match only at the start of a run, so a run without '@' is
+// scanned once. An apostrophe may sit inside a local part (o'brien@...).
+const EMAIL_RE = new RegExp(
+  String.raw`(?<![${L}._%+'-])[${L}._%+'-]{1,64}@[${L}-]{1,63}(?:\.[${L}-]{1,63}){0,8}\.(?:\p{L}{2,24}|xn--[a-z0-9-]{1,59})(?![${L}-])`,
+  'gu',
+);
+// "john..doe"@example.org and "ops team"@example.org: a quoted local part.
+const QUOTED_EMAIL_RE = new RegExp(String.raw`"[^"\r\n\\]{1,64}"@[${L}-]{1,63}(?:\.[${L}-]{1,63}){0,8}\.\p{L}{2,24}(?![${L}-])`, 'gu');
+// hannah [at] example [dot] org, li.wei (at) example.cn: the spam-proof spellings.
+const SPELLED_EMAIL_RE = new RegExp(
+  String.raw`(?<![${L}._%+-])[${L}._%+-]{1,64}[ \t]*[\[(]at[\])][ \t]*[${L}-]{1,63}(?:(?:[ \t]*[\[(]dot[\])][ \t]*|\.)[${L}-]{1,63}){1,8}(?![${L}-])`,
+  'giu',
+);
 // RFC 2606 / 6761 names reserved for documentation and tests: nobody's mailbox.
 const RESERVED_DOMAIN_RE = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost)$/i;
 // `ssh ec2-user@ec2-198-51-100-1.compute-1.amazonaws.com` names a host, not a mailbox; so do
-// private names (.internal, .local). `icon@2x.png` is an image file.
-const HOST_DOMAIN_RE = /(?:^|\.)(?:amazonaws\.com|internal|local)$|^\d+x\.|\.(?:png|jpe?g|gif|svg|webp|ico|bmp)$/i;
+// private names (.internal, .local). `icon@2x.png` and `logo@dark.svg` are image files.
+const HOST_DOMAIN_RE = /(?:^|\.)(?:amazonaws\.com|internal|local)$|^\d+x\.|^[^.]+\.(?:png|jpe?g|gif|svg|webp|ico|bmp)$/i;
+// Service accounts of source hosts: git@github.com:org/repo.git is a clone URL.
+const SERVICE_LOCAL_PARTS = new Set(['git', 'hg']);
 
-/** Whether an address is a documentation placeholder (user@example.com), a host (ec2-user@...amazonaws.com) or a file name (icon@2x.png). */
+/** Whether an address is a documentation placeholder (user@example.com), a host (ec2-user@...amazonaws.com), a clone URL (git@github.com) or a file name (icon@2x.png). */
 export function isNonPersonalEmail(address: string): boolean {
-  const domain = address.slice(address.lastIndexOf('@') + 1);
-  return RESERVED_DOMAIN_RE.test(domain) || HOST_DOMAIN_RE.test(domain);
+  const at = address.lastIndexOf('@');
+  const domain = address.slice(at + 1);
+  return RESERVED_DOMAIN_RE.test(domain) || HOST_DOMAIN_RE.test(domain) || SERVICE_LOCAL_PARTS.has(address.slice(0, at).toLowerCase());
 }
 
 // `scheme://user:` right before a match: the "local part" is a URL password (a token) and the
 // "domain" is the host, which stays readable.
-const URL_USERINFO_RE = /:\/\/[^\s:/@]{1,64}:$/;
+const URL_USERINFO_RE = /:\/\/[^\s:/@]{0,64}:$/;
 
-/** Email addresses, except at reserved documentation domains and AWS host names. */
+/** Email addresses (Unicode, quoted local parts, "[at]" spellings), except at reserved documentation domains, hosts and clone URLs. */
 export function findEmails(text: string, out: Span[]): void {
-  for (const m of text.matchAll(EMAIL_RE)) {
-    if (isNonPersonalEmail(m[0])) continue;
-    if (text[m.index - 1] === ':' && URL_USERINFO_RE.test(text.slice(Math.max(0, m.index - 72), m.index))) continue;
-    out.push({ start: m.index, end: m.index + m[0].length, category: 'email' });
+  if (!text.includes('@')) {
+    if (/[[(]at[\])]/i.test(text))
+      for (const m of text.matchAll(SPELLED_EMAIL_RE)) out.push({ start: m.index, end: m.index + m[0].length, category: 'email' });
+    return;
   }
+  for (const m of text.matchAll(EMAIL_RE)) {
+    // A leading apostrophe or dot is punctuation around the address ('jane@acme.io').
+    const lead = /^['.]*/.exec(m[0])?.[0].length ?? 0;
+    const address = m[0].slice(lead);
+    const start = m.index + lead;
+    if (isNonPersonalEmail(address)) continue;
+    if (text[start - 1] === ':' && URL_USERINFO_RE.test(text.slice(Math.max(0, start - 72), start))) continue;
+    out.push({ start, end: m.index + m[0].length, category: 'email' });
+  }
+  if (text.includes('"@')) {
+    for (const m of text.matchAll(QUOTED_EMAIL_RE))
+      if (!isNonPersonalEmail(m[0])) out.push({ start: m.index, end: m.index + m[0].length, category: 'email' });
+  }
+  if (/[[(]at[\])]/i.test(text))
+    for (const m of text.matchAll(SPELLED_EMAIL_RE)) out.push({ start: m.index, end: m.index + m[0].length, category: 'email' });
 }
 
 // Not preceded by what makes a number part of something else: words, paths, versions, ranges.
@@ -41,21 +71,17 @@ const NUMBER_END = String.raw`(?![\w@]|[.-]\d)`;
 // North American Numbering Plan: area code and exchange start with 2-9; separators required, so
 // a bare run of 10 digits (an id, a timestamp) is not a phone number.
 const US_PHONE = String.raw`(?:\+?1[ .-]?)?(?:\([2-9]\d\d\)[ .-]?|[2-9]\d\d[ .-])[2-9]\d\d[ .-]\d{4}`;
-// International: a '+' country code, then groups that each start with a separator or '('; or E.164.
-const INTL_PHONE = String.raw`\+[1-9]\d{0,3}(?:[ .-]\(?\d{1,5}\)?|\(\d{1,5}\)){1,6}|\+[1-9]\d{7,14}`;
-const PHONE_RE = new RegExp(`${NUMBER_START}(?:${US_PHONE}|${INTL_PHONE})${NUMBER_END}`, 'g');
-
-/**
- * Matches of a candidate regex that `accept` approves. After a rejected candidate the scan resumes
- * one character later, not after it: "555-0100 4111 1111 1111 1111" holds a card after a phone.
- */
-function* accepted(re: RegExp, text: string, accept: (value: string) => boolean): Generator<{ index: number; value: string }> {
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (accept(m[0])) yield { index: m.index, value: m[0] };
-    else re.lastIndex = m.index + 1;
-  }
-}
+const US_PHONE_RE = new RegExp(`${NUMBER_START}${US_PHONE}${NUMBER_END}`, 'g');
+// International: '+' and a country code, then groups, each after a separator, a line break or
+// a ")" (`+49 (0)30 1234567`, `+44 7700 900123`, `+81 3-1234-5678`); or E.164 (`+4915123456789`).
+// A '+' may follow a slash or a colon (`voicemail/+49 151 2345/`, `href="tel:+1415..."`, `電話：+81`).
+const INTL_PHONE_RE =
+  /(?<![\p{L}\p{N}_+.@#$%=-])\+[1-9]\d{0,14}(?:[ .-]{0,2}\(\d{1,5}\)|(?:[ .-]|[ \t]*\r?\n[ \t]*|(?<=\)))\d{1,8}){0,7}(?![\p{L}\p{N}_@]|[.-]\d)/gu;
+// National numbers with a trunk 0 or an 00 international prefix (`030 12345678`, `07700 900456`,
+// `01 42 68 53 01`, `0049 89 12345678`): only right after a word that says it is a phone number.
+const NATIONAL_PHONE_RE = /(?<![\p{L}\p{N}_+./-])0\d{1,5}(?:[ ./-]\d{2,8}){1,5}(?![\p{L}\p{N}_]|[./-]\d)/gu;
+const PHONE_WORD_BEFORE =
+  /(?:t[ée]l|phone|mobile|mob|cell|fax|call|t[ée]l[ée]phone|telefon|tel[ée]fono|telefone|celular|handy|whatsapp|natel|電話|携帯)[.:：]?[ \t]*(?:no\.?|number|nr\.?|#)?[ \t]*[.:：]?[ \t]*$/iu;
 
 function digitCount(s: string): number {
   let n = 0;
@@ -63,57 +89,35 @@ function digitCount(s: string): number {
   return n;
 }
 
-/** Phone numbers in US formats ((206) 555-0100, 206-555-0100, +1 206 555 0100) and international ones (+44 20 7946 0958). */
-export function findPhones(text: string, out: Span[]): void {
-  for (const { index, value } of accepted(PHONE_RE, text, isPhone))
-    out.push({ start: index, end: index + value.length, category: 'phone' });
-}
-
-function isPhone(value: string): boolean {
-  const digits = digitCount(value);
-  if (value.startsWith('+') ? digits < 8 || digits > 15 : digits !== 10 && digits !== 11) return false;
+function balancedParentheses(value: string): boolean {
   return (value.match(/\(/g)?.length ?? 0) === (value.match(/\)/g)?.length ?? 0);
 }
 
-const CARD_RE = new RegExp(`${NUMBER_START}\\d(?:[ -]?\\d){12,18}${NUMBER_END}`, 'g');
-// Issuer prefixes: Visa, Mastercard (51-55, 2221-2720), Amex, Diners, Discover, JCB, UnionPay.
-const CARD_PREFIX_RE = /^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|6(?:011|5|4[4-9]|22)|35|62)/;
-// How cards are printed when they are grouped: 4-4-4-4(-3), Amex 4-6-5, Diners 4-6-4.
-const CARD_GROUPINGS = new Set(['4,4,4,4', '4,4,4,4,3', '4,6,5', '4,6,4', '4,4,4,1', '4,4,4,2', '4,4,4,3']);
-
-/** Luhn (mod 10) checksum of a digit string: true when it is valid. */
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
+/**
+ * Phone numbers: US formats ((206) 555-0100, 206-555-0100, +1 206 555 0100), international ones
+ * (+44 20 7946 0958, +49 (0)30 1234567, E.164), and national ones after a phone word (Tel.: 030 1234567).
+ */
+export function findPhones(text: string, out: Span[]): void {
+  US_PHONE_RE.lastIndex = 0;
+  for (let m = US_PHONE_RE.exec(text); m; m = US_PHONE_RE.exec(text)) {
+    const digits = digitCount(m[0]);
+    if ((digits === 10 || digits === 11) && balancedParentheses(m[0]))
+      out.push({ start: m.index, end: m.index + m[0].length, category: 'phone' });
+    // After a rejected candidate the scan resumes one character later: "555-0100 4111..." may hold more.
+    else US_PHONE_RE.lastIndex = m.index + 1;
   }
-  return sum % 10 === 0;
-}
-
-/** Payment card numbers: 13-19 digits, plain or grouped with one kind of separator, known issuer prefix, Luhn-valid. */
-export function findCards(text: string, out: Span[]): void {
-  for (const { index, value } of accepted(CARD_RE, text, isCard))
-    out.push({ start: index, end: index + value.length, category: 'creditCard' });
-}
-
-function isCard(value: string): boolean {
-  const separators = new Set(value.replace(/\d/g, ''));
-  if (separators.size > 1) return false;
-  if (
-    separators.size === 1 &&
-    !CARD_GROUPINGS.has(
-      value
-        .split(/[ -]/)
-        .map((g) => g.length)
-        .join(','),
-    )
-  )
-    return false;
-  const digits = value.replace(/[ -]/g, '');
-  return CARD_PREFIX_RE.test(digits) && !/^(\d)\1+$/.test(digits) && luhnValid(digits);
+  if (text.includes('+')) {
+    for (const m of text.matchAll(INTL_PHONE_RE)) {
+      // The trunk prefix "(0)" is not dialled from abroad: it does not count.
+      const digits = digitCount(m[0].replace('(0)', ''));
+      if (digits >= 8 && digits <= 15 && balancedParentheses(m[0]))
+        out.push({ start: m.index, end: m.index + m[0].length, category: 'phone' });
+    }
+  }
+  for (const m of text.matchAll(NATIONAL_PHONE_RE)) {
+    const digits = digitCount(m[0]);
+    if (digits < 9 || digits > 15) continue;
+    if (PHONE_WORD_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index)))
+      out.push({ start: m.index, end: m.index + m[0].length, category: 'phone' });
+  }
 }

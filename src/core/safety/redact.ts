@@ -1,96 +1,78 @@
 /**
- * Local redaction: secrets and personal data are replaced by stable placeholders before any text
- * leaves the machine (chunks sent for embedding, retrieved text and the question sent to the
- * model). A placeholder is derived from a hash of the category and the value, e.g.
- * `[EMAIL_3f2a9c]`: the same value gets the same placeholder in every chunk and every run, so the
- * embedding cache (keyed by the redacted text) stays warm and answers stay readable.
+ * Local redaction: secrets and personal data are replaced by placeholders before any text leaves
+ * the machine (chunks sent for embedding, retrieved text, file names and the question sent to the
+ * model). One entry point, `createRedactor({ categories, salt })`, pure and synchronous:
+ *
+ * - `redact(text)` returns the text with every finding replaced by `[CATEGORY_hhhhhh]`, an
+ *   HMAC-SHA256 of the value under the installation's salt (placeholder.ts);
+ * - `findings(text)` lists what `redact` would replace (offsets, line, column, placeholder), never
+ *   the values, for the preview command.
+ *
+ * Detection reads a normalised copy of the text (matchText.ts: width folded, zero-width and format
+ * characters dropped, %XX and HTML references decoded) and replaces the matching span of the
+ * original. Values split across lines are glued back (splitValues.ts); base64 runs are decoded
+ * and searched (encodedSecrets.ts). Text that was redacted already comes back unchanged.
  */
-import { contentHash } from '../hash';
-import { findCards, findEmails, findPhones } from './piiPatterns';
-import { findAccessKeys, findPrivateKeys, findSecretKeys, findTokens } from './secretPatterns';
+import { findAssignments } from './assignmentPatterns';
+import { findAccessKeys, findSecretKeys } from './awsKeyPatterns';
+import { findCards } from './cardPatterns';
+import { findContextSecrets } from './contextPatterns';
+import { findEncodedSecrets } from './encodedSecrets';
+import { matchTextOf } from './matchText';
+import { findEmails, findPhones } from './piiPatterns';
+import { PLACEHOLDER_RE, placeholderMaker, processSalt } from './placeholder';
+import { findPrivateKeys } from './privateKeyPatterns';
+import type { Detector, Finding, RedactionCategory, Span } from './redactionTypes';
+import { REDACTION_CATEGORIES } from './redactionTypes';
+import type { SplitProbe } from './splitValues';
+import { findSplitValues } from './splitValues';
+import { findPrefixedTokens, findShapedTokens } from './tokenPatterns';
 
-/** What the redactor looks for; each one can be turned off on its own. */
-export type RedactionCategory = 'awsAccessKey' | 'awsSecretKey' | 'privateKey' | 'token' | 'email' | 'phone' | 'creditCard';
+export type { Finding, RedactionCategory, Span } from './redactionTypes';
+export { REDACTION_CATEGORIES } from './redactionTypes';
 
-/** Every category, strongest first: where matches overlap, the first one here names the span. */
-export const REDACTION_CATEGORIES: readonly RedactionCategory[] = [
-  'privateKey',
-  'awsSecretKey',
-  'awsAccessKey',
-  'token',
-  'creditCard',
-  'email',
-  'phone',
-];
-
-/** A detected span of text, [start, end) in UTF-16 code units. */
-export interface Span {
-  start: number;
-  end: number;
-  category: RedactionCategory;
-}
-
-/** One redacted span, for the preview command. The value itself is left out so a finding can be logged. */
-export interface Finding extends Span {
-  /** 1-based line and column (UTF-16 code units) of `start`. */
-  line: number;
-  column: number;
-  /** What replaces the span, e.g. `[EMAIL_3f2a9c]`. */
-  placeholder: string;
-}
-
-/** Which categories to redact (all by default) and an optional key for the placeholder hash. */
+/** Which categories to redact (all by default) and the installation's salt for the placeholders. */
 export interface RedactorOptions {
   /** `false` turns a category off; missing categories stay on. */
   categories?: Partial<Record<RedactionCategory, boolean>>;
   /**
-   * Mixed into the placeholder hash. Without it, anyone who guesses a value (a colleague's email)
-   * can confirm it from its placeholder; with a per-installation secret they cannot. Changing it
-   * changes every placeholder, so the embedding cache is rebuilt.
+   * The key of the placeholder HMAC: 32 random bytes kept locally (src/node/redactionSalt.ts).
+   * Without it a random salt for this process is used: placeholders are then stable within the
+   * process only. Never unsalted: an unsalted hash of a card number can be brute-forced.
    */
-  salt?: string;
+  salt?: Uint8Array;
 }
 
 /** A configured redactor; both functions are pure and may be passed around unbound. */
 export interface Redactor {
   /** The text with every finding replaced by its placeholder; the same string when there is none. */
   redact(text: string): string;
-  /** The spans `redact` would replace, in text order, never overlapping. */
+  /** The spans `redact` would replace, in text order, never overlapping, offsets in the original text. */
   findings(text: string): Finding[];
 }
 
-const TAGS: Record<RedactionCategory, string> = {
-  awsAccessKey: 'AWS_ACCESS_KEY',
-  awsSecretKey: 'AWS_SECRET_KEY',
-  privateKey: 'PRIVATE_KEY',
-  token: 'TOKEN',
-  email: 'EMAIL',
-  phone: 'PHONE',
-  creditCard: 'CREDIT_CARD',
-};
-
-const DETECTORS: Record<RedactionCategory, (text: string, out: Span[]) => void> = {
-  awsAccessKey: findAccessKeys,
-  awsSecretKey: findSecretKeys,
-  privateKey: findPrivateKeys,
-  token: findTokens,
-  email: findEmails,
-  phone: findPhones,
-  creditCard: findCards,
-};
-
-// Hex digits of the hash in a placeholder: 24 bits keep answers readable; two different values
-// colliding in one workspace only makes them look alike to the model.
-const HASH_CHARS = 6;
-
-/** Spellings of one value that mean the same thing hash the same (emails ignore case, numbers keep digits). */
-function canonical(category: RedactionCategory, value: string): string {
-  if (category === 'email') return value.toLowerCase();
-  if (category === 'creditCard') return value.replace(/\D/g, '');
-  // +1 206 555 0100 and (206) 555-0100 are one number.
-  if (category === 'phone') return value.replace(/\D/g, '').replace(/^1(?=\d{10}$)/, '');
-  return value;
-}
+// Which detector finds which categories (some report several: a base64 run holds a key or a token).
+const DETECTORS: ReadonlyArray<{ categories: readonly RedactionCategory[]; detect: Detector }> = [
+  { categories: ['privateKey'], detect: findPrivateKeys },
+  { categories: ['awsSecretKey'], detect: findSecretKeys },
+  { categories: ['awsAccessKey'], detect: findAccessKeys },
+  { categories: ['privateKey', 'awsSecretKey', 'awsAccessKey', 'token'], detect: findEncodedSecrets },
+  { categories: ['token'], detect: findPrefixedTokens },
+  { categories: ['token'], detect: findShapedTokens },
+  { categories: ['token'], detect: findAssignments },
+  { categories: ['token'], detect: findContextSecrets },
+  { categories: ['creditCard'], detect: findCards },
+  { categories: ['email'], detect: findEmails },
+  { categories: ['phone'], detect: findPhones },
+];
+// Shapes that are also looked for across line breaks.
+const SPLIT_PROBES: readonly SplitProbe[] = [
+  { detect: findAccessKeys },
+  { detect: findSecretKeys, context: true, minLength: 40 },
+  { detect: findPrefixedTokens },
+  { detect: findShapedTokens },
+  { detect: findEmails },
+];
 
 /** Overlapping spans become one, named by the strongest category among them. */
 function merge(spans: Span[]): Span[] {
@@ -125,32 +107,60 @@ function lineLocator(text: string): (offset: number) => { line: number; column: 
   };
 }
 
+/** Spans of `text` that are placeholders already: nothing inside or across them is redacted again. */
+function placeholderSpans(text: string): Array<[number, number]> {
+  if (!text.includes('[')) return [];
+  return [...text.matchAll(PLACEHOLDER_RE)].map((m) => [m.index, m.index + m[0].length]);
+}
+
+/** A finding before its placeholder is made: original span plus the matching text of its value. */
+interface Located extends Span {
+  value: string;
+}
+
 /** Builds a redactor; every category is on unless `options.categories` turns it off. */
 export function createRedactor(options: RedactorOptions = {}): Redactor {
-  const enabled = REDACTION_CATEGORIES.filter((c) => options.categories?.[c] !== false);
-  const salt = options.salt ?? '';
-  const placeholderOf = (category: RedactionCategory, value: string): string => {
-    const hash = contentHash(`${salt}\u0000${category}\u0000${canonical(category, value)}`).slice(0, HASH_CHARS);
-    return `[${TAGS[category]}_${hash}]`;
-  };
-  const spansOf = (text: string): Span[] => {
+  const enabled = new Set(REDACTION_CATEGORIES.filter((c) => options.categories?.[c] !== false));
+  const detectors = DETECTORS.filter((d) => d.categories.some((c) => enabled.has(c))).map((d) => d.detect);
+  const placeholderOf = placeholderMaker(options.salt ?? processSalt());
+
+  const locate = (text: string): Located[] => {
+    const match = matchTextOf(text);
     const spans: Span[] = [];
-    for (const category of enabled) DETECTORS[category](text, spans);
-    return spans.length === 0 ? spans : merge(spans);
+    for (const detect of detectors) detect(match.text, spans);
+    findSplitValues(match.text, SPLIT_PROBES, spans);
+    const kept = spans.filter((s) => enabled.has(s.category));
+    if (kept.length === 0) return [];
+    const existing = placeholderSpans(text);
+    const located: Located[] = [];
+    for (const span of merge(kept)) {
+      const original = match.toOriginal(span.start, span.end);
+      if (existing.some(([a, b]) => original.start < b && a < original.end)) continue;
+      located.push({ ...original, category: span.category, value: match.text.slice(span.start, span.end) });
+    }
+    return located;
   };
+
   const findings = (text: string): Finding[] => {
-    const spans = spansOf(text);
+    const spans = locate(text);
     if (spans.length === 0) return [];
-    const locate = lineLocator(text);
-    return spans.map((s) => ({ ...s, ...locate(s.start), placeholder: placeholderOf(s.category, text.slice(s.start, s.end)) }));
+    const at = lineLocator(text);
+    return spans.map(({ start, end, category, value }) => ({
+      start,
+      end,
+      category,
+      ...at(start),
+      placeholder: placeholderOf(category, value),
+    }));
   };
+
   const redact = (text: string): string => {
-    const spans = spansOf(text);
+    const spans = locate(text);
     if (spans.length === 0) return text;
     let out = '';
     let pos = 0;
     for (const s of spans) {
-      out += text.slice(pos, s.start) + placeholderOf(s.category, text.slice(s.start, s.end));
+      out += text.slice(pos, s.start) + placeholderOf(s.category, s.value);
       pos = s.end;
     }
     return out + text.slice(pos);
@@ -158,9 +168,12 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   return { redact, findings };
 }
 
-/** The redactor the settings ask for (`bedrockDocs.redaction.*`), as an `outgoingText` function. */
-export function redactorFromSettings(settings: { [K in `redaction.${RedactionCategory}`]: boolean }): Redactor {
+/**
+ * The redactor the settings ask for (`bedrockDocs.redaction.*`). Pass the installation's salt
+ * (loadOrCreateRedactionSalt in src/node/redactionSalt.ts) so placeholders stay stable across runs.
+ */
+export function redactorFromSettings(settings: { [K in `redaction.${RedactionCategory}`]: boolean }, salt?: Uint8Array): Redactor {
   const categories: Partial<Record<RedactionCategory, boolean>> = {};
   for (const c of REDACTION_CATEGORIES) categories[c] = settings[`redaction.${c}`];
-  return createRedactor({ categories });
+  return createRedactor({ categories, ...(salt ? { salt } : {}) });
 }

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import type { RedactionCategory } from '../../../src/core/safety/redact';
 import { createRedactor, REDACTION_CATEGORIES } from '../../../src/core/safety/redact';
 
-const redactor = createRedactor();
+// A fixed installation salt: 32 bytes of 0x01 (the expected placeholders below were computed
+// with `openssl dgst -sha256 -mac HMAC -macopt hexkey:0101...01`, not by this code).
+const SALT = new Uint8Array(32).fill(1);
+const redactor = createRedactor({ salt: SALT });
 const redact = redactor.redact;
 
 /** The categories found in `text`, in text order. */
@@ -35,12 +38,15 @@ describe('redact: what it finds', () => {
     assert.deepEqual(found('XAKIAIOSFODNN7EXAMPLE AKIAIOSFODNN7EXAMPLE1 AIDAJQABLZS4A3QDU576Q'), []);
   });
 
-  it('redacts a 40-character secret key near a key name or an access key id, never a lone one or a git SHA', () => {
+  it('redacts a 40-character secret key near a key name or an access key id, or alone when it looks random; never a git SHA', () => {
     assert.deepEqual(found(`aws_secret_access_key = ${SECRET_KEY}`), ['awsSecretKey']);
     assert.deepEqual(found(`AWS Secret Access Key [None]: ${SECRET_KEY}`), ['awsSecretKey']);
     assert.deepEqual(found(`AKIAIOSFODNN7EXAMPLE\n${SECRET_KEY}`), ['awsAccessKey', 'awsSecretKey']);
     assert.deepEqual(found(`"SecretAccessKey" : "${SECRET_KEY}",`), ['awsSecretKey']);
-    assert.deepEqual(found(`a random base64 string ${SECRET_KEY} in prose`), []);
+    // Alone, a random-looking 40-char word is a secret; identifiers and paths of that length are not.
+    assert.deepEqual(found(`a random base64 string ${SECRET_KEY} in prose`), ['awsSecretKey']);
+    assert.deepEqual(found('Call ThisIsAVeryLongIdentifierNameForTesting1 from the handler.'), []);
+    assert.deepEqual(found('See docs.aws.amazon.com/AWSEC2/latest/UserGuide/EBSOptimized.html'), []);
     assert.deepEqual(found('secret key commit 0123456789abcdef0123456789abcdef01234567'), []);
   });
 
@@ -180,38 +186,38 @@ describe('redact: what it finds', () => {
       '6011000990139424',
     ];
     for (const card of cards) assert.deepEqual(spans(`card ${card} ok`), [card], card);
-    const notCards = [
-      '4111 1111 1111 1112',
-      '4111-1111 1111-1111',
-      '41111 11111 111111',
-      '1234567890123456',
-      '0000 0000 0000 0000',
-      '9780306406157123',
-    ];
+    // Mixed separators are still the usual grouping: a disguise, not a different number.
+    assert.deepEqual(spans('card 4111-1111 1111-1111 ok'), ['4111-1111 1111-1111']);
+    const notCards = ['4111 1111 1111 1112', '41111 11111 111111', '1234567890123456', '0000 0000 0000 0000', '9780306406157123'];
     for (const text of notCards) assert.deepEqual(found(text), [], text);
   });
 });
 
 describe('redact: placeholders, options and findings', () => {
-  it('gives the same value the same placeholder in every text, redactor and run', () => {
+  it('gives the same value the same placeholder in every text, redactor and run: HMAC-SHA256 under the salt', () => {
     const a = redact('Contact jane@acme.io about it.');
-    const b = createRedactor().redact('jane@acme.io wrote: hello');
-    const placeholder = /\[EMAIL_[0-9a-f]{6}\]/.exec(a)?.[0];
-    assert.ok(placeholder);
-    assert.ok(b.startsWith(placeholder));
-    // Fixed across runs: the embedding cache is keyed by the redacted text.
-    assert.equal(a, 'Contact [EMAIL_cf758f] about it.');
-    assert.equal(redact('JANE@ACME.IO'), '[EMAIL_cf758f]', 'emails ignore case');
+    const b = createRedactor({ salt: new Uint8Array(32).fill(1) }).redact('jane@acme.io wrote: hello');
+    // Fixed across runs for one salt: the embedding cache is keyed by the redacted text.
+    assert.equal(a, 'Contact [EMAIL_991110] about it.');
+    assert.equal(b, '[EMAIL_991110] wrote: hello');
+    assert.equal(redact('JANE@ACME.IO'), '[EMAIL_991110]', 'emails ignore case');
+    assert.equal(redact('4111 1111 1111 1111'), '[CREDIT_CARD_fd3d8f]');
+    assert.equal(redact('akiaiosfodnn7example'), '[AWS_ACCESS_KEY_775446]', 'access key ids ignore case');
+    assert.equal(redact('ＡＫＩＡＩＯＳＦＯＤＮＮ７ＥＸＡＭＰＬＥ'), '[AWS_ACCESS_KEY_775446]', 'full-width is the same id');
     assert.equal(redact('(206) 555-0100'), redact('+1 206-555-0100'), 'one phone number, two spellings');
     assert.equal(redact('4111 1111 1111 1111'), redact('4111-1111-1111-1111'));
     assert.notEqual(redact('jane@acme.io'), redact('john@acme.io'));
   });
 
-  it('derives placeholders from the salt when one is given', () => {
-    const salted = createRedactor({ salt: 'install-1' }).redact('jane@acme.io');
-    assert.match(salted, /^\[EMAIL_[0-9a-f]{6}\]$/);
-    assert.notEqual(salted, redact('jane@acme.io'));
-    assert.equal(createRedactor({ salt: 'install-1' }).redact('jane@acme.io'), salted);
+  it('derives placeholders from the salt: another salt, other placeholders; no salt, a random one per process', () => {
+    const other = createRedactor({ salt: new Uint8Array(32).fill(2) }).redact('jane@acme.io');
+    assert.equal(other, '[EMAIL_f0ce24]');
+    assert.notEqual(other, redact('jane@acme.io'));
+    const unsalted = createRedactor().redact('jane@acme.io');
+    assert.match(unsalted, /^\[EMAIL_[0-9a-f]{6}\]$/);
+    assert.notEqual(unsalted, redact('jane@acme.io'), 'never the unsalted or a fixed salt');
+    assert.equal(createRedactor().redact('jane@acme.io'), unsalted, 'one process, one salt');
+    assert.throws(() => createRedactor({ salt: new Uint8Array(8) }), /at least 16 bytes/);
   });
 
   it('turns each category off on its own', () => {

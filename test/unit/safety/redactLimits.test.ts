@@ -32,6 +32,28 @@ const PATHOLOGICAL: Array<[string, () => string]> = [
   ['bearer with short tokens', () => 'Bearer abc '.repeat(MB / 11)],
   ['URL userinfo with no @', () => 'http://user:pass'.repeat(MB / 16)],
   ['whitespace only', () => ' \t'.repeat(MB / 2)],
+  // Normalisation and the newer detectors.
+  ['zero-width spaces', () => 'a\u200B'.repeat(MB / 2)],
+  ['full-width letters', () => 'ＡＫＩＡ'.repeat(MB / 4)],
+  ['percent escapes and references', () => '%41&#8203;&shy;'.repeat(MB / 16)],
+  ['lines that each end in a run', () => 'AKIA1234\n'.repeat(MB / 9)],
+  ['continued lines', () => '"ab12" +\n'.repeat(MB / 9)],
+  ['base64 runs with inner padding', () => 'QUtJQ=x'.repeat(MB / 7)],
+  ['one huge base64 run', () => 'QUtJQVpYNDVR'.repeat(MB / 12)],
+  ['XML tags with no end', () => '<password>x'.repeat(MB / 11)],
+  ['table rows', () => '| Password | x1 |\n'.repeat(MB / 18)],
+  ['"password is" with no value', () => 'password is '.repeat(MB / 12)],
+  ['.netrc words', () => 'machine login x password '.repeat(MB / 25)],
+  ['mysql -p flags', () => 'mysql -p'.repeat(MB / 8)],
+  ['curl -u with no colon', () => 'curl -u abc '.repeat(MB / 12)],
+  ['crypt hash prefixes', () => '$apr1$'.repeat(MB / 6)],
+  ['webhook prefixes', () => 'hooks.slack.com/services/'.repeat(MB / 25)],
+  ['quoted local parts with no @', () => '"a"'.repeat(MB / 3)],
+  ['spelled [at] with no domain', () => 'a [at] '.repeat(MB / 7)],
+  ['phone words before zeros', () => 'Tel. 0 12 '.repeat(MB / 10)],
+  ['plus signs before groups', () => '+1 2 3 4 5 6 7 8 9 '.repeat(MB / 20)],
+  ['card groups split over lines', () => '4111 1111\n'.repeat(MB / 10)],
+  ['URL authorities with colons', () => '://a:b:c:d'.repeat(MB / 10)],
 ];
 
 describe('redact: limits', () => {
