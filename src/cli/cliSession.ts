@@ -18,7 +18,9 @@ import type { SettingKey, Settings } from '../core/settings';
 import type { BedrockPorts } from '../node/bedrockPorts';
 import { ConfinedDocReader } from '../node/confinedDocReader';
 import { DocsStack } from '../node/docsStack';
+import { loadOrCreateRedactionSalt } from '../node/redactionSalt';
 import { LedgerMeterHost } from '../node/usage/ledgerMeterHost';
+import { userConfigDir } from '../node/userDirs';
 import { cliUsagePath, UsageStore } from '../node/usage/usageStore';
 import { WorkspaceSource } from '../node/workspaceSource';
 import { loadWorkspaceSettings } from './workspaceSettings';
@@ -100,6 +102,7 @@ export async function openSession(flags: SessionFlags, io: CliIo): Promise<CliSe
     storageDir: cacheDir,
     source: (s) => new WorkspaceSource(dir, s, relativeCache ? [`${relativeCache}/**`] : []),
     meterHost,
+    redactionSalt: () => loadOrCreateRedactionSalt(userConfigDir()),
     // The CLI is not interactive: it says what the blurbs cost before writing them.
     confirmBlurbs: async (e: BlurbEstimate) => {
       io.err(

@@ -6,7 +6,7 @@
  * access settings rebuild the clients; retrieval settings the retriever; only the index's own
  * fingerprint (what is indexed and how it is chunked and embedded) drops and restores the index.
  */
-import { BedrockDocsError } from '../core/errors';
+import { BedrockDocsError, describeError } from '../core/errors';
 import { Indexer } from '../core/indexer';
 import type { BlurbEstimate } from '../core/ingest/contextualBlurbs';
 import { ContextualBlurbs } from '../core/ingest/contextualBlurbs';
@@ -43,6 +43,11 @@ export interface DocsStackHost {
   meterHost: CallMeterHost;
   /** Asked before contextual blurbs cost money; undefined: go ahead (the CLI prints the estimate). */
   confirmBlurbs?: (estimate: BlurbEstimate) => Promise<boolean>;
+  /**
+   * The installation's redaction salt (src/node/redactionSalt.ts), loaded before the first call;
+   * without one (or when it cannot be read) a random salt per session is used: never unsalted.
+   */
+  redactionSalt?: () => Promise<Uint8Array>;
   /** Bedrock API key (the extension's SecretStorage); read when the clients are built. */
   apiKey?: () => string | undefined;
   /** Flags that override settings for a run (CLI `--backend`, `--kb-id`). */
@@ -111,6 +116,7 @@ export class DocsStack {
   private retrieverPromise: Promise<{ retriever: Retriever; ports: RetrievalPorts }> | undefined;
   private retrieverKey = '';
   private redaction: { key: string; redactor: Redactor } | undefined;
+  private salt: Uint8Array | undefined;
   private restored: Promise<boolean> | undefined;
 
   constructor(
@@ -122,6 +128,7 @@ export class DocsStack {
       host: host.meterHost,
       settings: () => ({ budgetUsd: this.current['usage.monthlyBudgetUsd'], overrides: modelOverridesFromSettings(this.current) }),
       redact: () => this.redactor().redact,
+      prepare: () => this.loadSalt(),
     });
   }
 
@@ -288,11 +295,23 @@ export class DocsStack {
     return `${indexFingerprint(settings)}|${hasEmbedder ? 1 : 0}`;
   }
 
-  /** The redactor every outgoing call uses (Preview Redaction shows the same). */
+  /**
+   * The redactor every outgoing call uses (Preview Redaction shows the same); await `meter.ready()`
+   * first so that it has the installation's salt.
+   */
   redactor(): Redactor {
-    const key = JSON.stringify(Object.entries(this.current).filter(([k]) => k.startsWith('redaction.')));
-    if (this.redaction?.key !== key) this.redaction = { key, redactor: redactorFromSettings(this.current) };
+    const key = JSON.stringify([Object.entries(this.current).filter(([k]) => k.startsWith('redaction.')), !!this.salt]);
+    if (this.redaction?.key !== key) this.redaction = { key, redactor: redactorFromSettings(this.current, this.salt) };
     return this.redaction.redactor;
+  }
+
+  private async loadSalt(): Promise<void> {
+    if (!this.host.redactionSalt) return;
+    try {
+      this.salt = await this.host.redactionSalt();
+    } catch (err) {
+      this.host.logger.warn(`redaction uses a per-session salt: ${describeError(err)}`);
+    }
   }
 
   // The Indexer keeps its embedder across access changes (a new Region, a new key): it calls the

@@ -17,6 +17,7 @@ import type { BedrockPorts } from '../node/bedrockPorts';
 import { ConfinedDocReader } from '../node/confinedDocReader';
 import { DocsStack } from '../node/docsStack';
 import { MultiRootSource } from '../node/multiRootSource';
+import { loadOrCreateRedactionSalt } from '../node/redactionSalt';
 import { createWorkerChunker } from '../node/workerChunker';
 import { WorkspaceSource } from '../node/workspaceSource';
 import { readExtensionSettings } from './settingsReader';
@@ -30,6 +31,8 @@ export interface SessionContext {
   ingestWorkerPath: string;
   /** The usage tracker: the ledger, the budget and its prompt. */
   meterHost: CallMeterHost;
+  /** Where the installation's redaction salt is kept (the extension's global storage). */
+  saltDir: string;
 }
 
 /** Asks before contextual blurbs cost money: the estimate names the calls and the price. */
@@ -65,6 +68,7 @@ export class DocsSession implements vscode.Disposable {
       meterHost: context.meterHost,
       confirmBlurbs,
       apiKey: context.apiKey,
+      redactionSalt: () => loadOrCreateRedactionSalt(context.saltDir),
     });
   }
 

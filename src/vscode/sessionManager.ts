@@ -79,6 +79,7 @@ export class SessionManager implements vscode.Disposable {
       apiKey: () => this.apiKey,
       ingestWorkerPath,
       meterHost: this.meterHost,
+      saltDir: this.extension.globalStorageUri.fsPath,
     });
   }
 

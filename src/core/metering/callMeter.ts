@@ -109,9 +109,19 @@ export class CallMeter {
       settings: () => CallMeterSettings;
       /** The current redactor (redaction settings apply at once, like every other). */
       redact: () => (text: string) => string;
+      /** Runs once before the first call (the host loads its redaction salt). */
+      prepare?: () => Promise<void>;
       now?: () => number;
     },
   ) {}
+
+  private prepared: Promise<void> | undefined;
+
+  /** Resolves when the redactor is ready (its salt loaded); every metered call awaits it first. */
+  ready(): Promise<void> {
+    this.prepared ??= this.options.prepare?.() ?? Promise.resolve();
+    return this.prepared;
+  }
 
   private now(): number {
     return (this.options.now ?? Date.now)();

@@ -76,6 +76,7 @@ async function metered<T>(
 export function meterChatModel(inner: ChatModel, meter: CallMeter): ChatModel {
   return {
     async *converseStream(request: ChatRequest, options: MeteredCallOptions): AsyncIterable<ChatStreamEvent> {
+      await meter.ready();
       const sent = redactChatRequest(request, (t) => meter.redact(t));
       const model = meter.model(request.modelId);
       const inputEstimate = estimateRequestTokens(sent);
@@ -129,7 +130,8 @@ export function meterEmbedder(inner: Embedder, meter: CallMeter): Embedder {
     modelId: inner.modelId,
     dimensions: inner.dimensions,
     maxBatch: inner.maxBatch,
-    embed(texts: string[], kind: EmbedPurpose, options: MeteredCallOptions): Promise<EmbedResult> {
+    async embed(texts: string[], kind: EmbedPurpose, options: MeteredCallOptions): Promise<EmbedResult> {
+      await meter.ready();
       const sent = texts.map((t) => meter.redact(t));
       const tokens = sent.reduce((n, t) => n + estimateTokens(t), 0);
       const estimateUsd = estimateCallCostUsd(meter.model(inner.modelId).prices, { inputTokens: tokens, outputTokens: 0 });
@@ -158,7 +160,8 @@ export function meterReranker(inner: Reranker, meter: CallMeter): Reranker {
   return {
     modelId: inner.modelId,
     maxDocuments: inner.maxDocuments,
-    rerank(query: string, documents: string[], options: MeteredCallOptions & { topN: number }): Promise<RerankResult[]> {
+    async rerank(query: string, documents: string[], options: MeteredCallOptions & { topN: number }): Promise<RerankResult[]> {
+      await meter.ready();
       const cost = rerankCostUsd(meter.model(inner.modelId).prices?.queryPer1k, documents.length);
       return metered(
         meter,
@@ -184,7 +187,8 @@ export function meterReranker(inner: Reranker, meter: CallMeter): Reranker {
 export function meterKnowledgeBase(inner: Retriever, knowledgeBaseId: string, meter: CallMeter): Retriever {
   const modelId = `knowledge-base/${knowledgeBaseId}`;
   return {
-    retrieve(query, options) {
+    async retrieve(query, options) {
+      await meter.ready();
       return metered(
         meter,
         { ...options, purpose: 'knowledgeBase' },
@@ -212,10 +216,11 @@ export function guardrailCostUsd(usage: Record<string, number> | undefined): num
 /** ApplyGuardrail behind the meter, priced per text unit and policy. */
 export function meterGuardrail(inner: GuardrailChecker, meter: CallMeter): GuardrailChecker {
   return {
-    apply(
+    async apply(
       input: { guardrail: GuardrailConfig; source: 'INPUT' | 'OUTPUT'; content: GuardrailContent[] },
       options: MeteredCallOptions,
     ): Promise<GuardrailResponse> {
+      await meter.ready();
       const modelId = `guardrail/${input.guardrail.guardrailIdentifier}:${input.guardrail.guardrailVersion}`;
       const sent = { ...input, content: input.content.map((c) => ({ ...c, text: meter.redact(c.text) })) };
       return metered(

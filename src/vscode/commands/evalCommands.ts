@@ -126,6 +126,7 @@ export function registerEvalCommands(deps: IndexCommandDeps, state: ChatState, s
         systemPrompt: SYSTEM_PROMPT,
         turns: c.turns.map((t) => ({ question: t.question, answer: t.answer, rating: t.rating ?? null, status: t.status })),
       }));
+      await session.stack.meter.ready();
       const result = exportFineTuning(conversations, { redact: session.stack.redactor().redact });
       if (result.records.length === 0) {
         void vscode.window.showInformationMessage(

@@ -18,6 +18,7 @@ export function registerSafetyCommands(sessions: SessionManager, logger: Logger)
         void vscode.window.showWarningMessage('Bedrock Docs: open a file to preview what would be redacted.');
         return undefined;
       }
+      await sessions.session.stack.meter.ready();
       const redactor = sessions.session.stack.redactor();
       const text = doc.getText();
       const findings = redactor.findings(text);
